@@ -17,10 +17,28 @@ export default tseslint.config(
   {
     // Layering (DESIGN.md): the shop never depends on the lab that breaks it.
     files: ['app/**/*.ts', 'app/**/*.js'],
+    ignores: ['app/**/test/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/lab/**', '**/lab'], message: 'app/ must not import lab/ (see DESIGN.md).' }] },
+      ],
+    },
+  },
+  {
+    // The shop's tests may use the lab's test tooling (lab/testing: tool lookup), nothing else of it.
+    files: ['app/**/test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)lab(/(?!testing/)|$)',
+              message: 'app/ tests may import only lab/testing from lab/ (see DESIGN.md).',
+            },
+          ],
+        },
       ],
     },
   },

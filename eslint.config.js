@@ -21,7 +21,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/lab/**', '**/lab'], message: 'app/ must not import lab/ (see DESIGN.md).' }] },
+        {
+          patterns: [
+            { group: ['**/lab/**', '**/lab'], message: 'app/ must not import lab/ (see DESIGN.md).' },
+          ],
+        },
       ],
     },
   },

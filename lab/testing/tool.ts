@@ -17,7 +17,9 @@ export const inCi = (): boolean => process.env.LAB_CI === '1';
 
 export function which(name: string): string | undefined {
   try {
-    return execFileSync('sh', ['-c', `command -v "$1"`, 'sh', name], { encoding: 'utf8' }).trim() || undefined;
+    return (
+      execFileSync('sh', ['-c', `command -v "$1"`, 'sh', name], { encoding: 'utf8' }).trim() || undefined
+    );
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 # EKS managed add-ons, each AWS-facing one with its own IRSA role, plus the IRSA role the cluster
-# autoscaler (installed from k8s/) uses to resize the node groups.
+# autoscaler (installed by deploy.yml, k8s/addons) uses to resize the node groups.
 
 module "vpc_cni_role" {
   source = "../irsa-role"
@@ -33,6 +33,10 @@ resource "aws_eks_addon" "vpc_cni" {
   service_account_role_arn    = module.vpc_cni_role.role_arn
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "PRESERVE"
+
+  # Runs the network policy agent beside aws-node: without it EKS accepts NetworkPolicies and
+  # enforces none, and k8s/'s default-deny isolation of the dhakacart namespace would be decoration.
+  configuration_values = jsonencode({ enableNetworkPolicy = "true" })
 
   tags = var.tags
 }

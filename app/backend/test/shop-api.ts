@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import type { ProductInput } from '../src/catalog/product.js';
 
 /** A tiny HTTP client for the commerce tests: real requests to a running app, JSON decoded. */
 
@@ -69,15 +70,8 @@ export function invalidFields(res: ApiResponse): string[] {
   return (error.details ?? []).map((d) => d.field);
 }
 
-export interface NewProduct {
-  sku: string;
-  name: string;
-  description: string;
-  category: string;
-  price: number;
-  stock: number;
-  imageUrl?: string | null;
-}
+/** What an admin sends to create a product. */
+export type NewProduct = ProductInput;
 
 let skuCounter = 0;
 

@@ -1,7 +1,7 @@
 import { body, type ValidationChain } from 'express-validator';
 import { hasAtMostTwoDecimals, MAX_PRICE_TAKA } from './money.js';
 import { PRODUCT_INPUT_FIELDS } from './product.js';
-import { jsonInteger, jsonString, onlyKnownFields, singleQuery } from './request-rules.js';
+import { bodyField, jsonInteger, jsonString, onlyKnownFields, singleQuery } from './request-rules.js';
 
 /** Validation of the catalogue's query strings and admin bodies (see the API contract in COMMON.md). */
 
@@ -41,10 +41,7 @@ export function productBodyRules(presence: 'required' | 'optional'): ValidationC
       .toLowerCase()
       .matches(CATEGORY)
       .withMessage('must be a lowercase slug of letters and digits, e.g. "groceries" or "home-kitchen"'),
-    (presence === 'optional'
-      ? body('price').optional({ values: 'undefined' })
-      : body('price').exists({ values: 'undefined' }).withMessage('is required').bail()
-    )
+    bodyField('price', presence)
       .custom((v) => typeof v === 'number' && v > 0 && v <= MAX_PRICE_TAKA && hasAtMostTwoDecimals(v))
       .withMessage(`must be a number of taka above 0 and at most ${MAX_PRICE_TAKA}, with at most 2 decimals`),
     jsonInteger('stock', 0, MAX_STOCK, presence),

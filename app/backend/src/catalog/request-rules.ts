@@ -25,6 +25,14 @@ export function idParam(name: string, max = MAX_INT4): ValidationChain {
     .toInt();
 }
 
+/** A body field that must be present (else "is required"), or may be absent when optional. */
+export function bodyField(field: string, presence: 'required' | 'optional'): ValidationChain {
+  const start = body(field);
+  return presence === 'optional'
+    ? start.optional({ values: 'undefined' })
+    : start.exists({ values: 'undefined' }).withMessage('is required').bail();
+}
+
 /** A JSON-number body field holding a whole number in [min, max]. */
 export function jsonInteger(
   field: string,
@@ -32,11 +40,7 @@ export function jsonInteger(
   max: number,
   presence: 'required' | 'optional' = 'required',
 ): ValidationChain {
-  const start = body(field);
-  const chain =
-    presence === 'optional'
-      ? start.optional({ values: 'undefined' })
-      : start.exists({ values: 'undefined' }).withMessage('is required').bail();
+  const chain = bodyField(field, presence);
   return chain
     .custom((v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max)
     .withMessage(`must be a whole number from ${min} to ${max}`);
@@ -49,11 +53,7 @@ export function jsonString(
   max: number,
   presence: 'required' | 'optional' = 'required',
 ): ValidationChain {
-  const start = body(field);
-  const chain =
-    presence === 'optional'
-      ? start.optional({ values: 'undefined' })
-      : start.exists({ values: 'undefined' }).withMessage('is required').bail();
+  const chain = bodyField(field, presence);
   return chain
     .isString()
     .withMessage('must be a string')

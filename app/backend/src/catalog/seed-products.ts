@@ -1,15 +1,10 @@
+import type { ProductInput } from './product.js';
+
 /**
  * The starter catalogue of a Dhaka online shop: what `seedCatalogue` inserts into an empty database.
  * Prices are in taka (typical 2024–25 retail), stock in units.
  */
-export interface SeedProduct {
-  sku: string;
-  name: string;
-  description: string;
-  category: string;
-  price: number;
-  stock: number;
-}
+export type SeedProduct = Omit<ProductInput, 'imageUrl'>;
 
 type Row = [sku: string, name: string, price: number, stock: number, description: string];
 

@@ -1,0 +1,93 @@
+/**
+ * What a running lab offers to the CLI and the control API (`lab status`, `lab fault ...`, `lab down`),
+ * whatever the profile. The local profile implements it over its processes (lab/runtime/local); the
+ * control server (lab/control/control-server.ts) exposes it over HTTP on 127.0.0.1.
+ */
+export interface LabController {
+  status(): LabStatus;
+  /** Kills one pod the way a node failure does (SIGKILL, no preStop); its controller replaces it. */
+  killPod(target: PodTarget): Promise<{ pod: string }>;
+  /** Kills the database primary, waits the detection delay, promotes the standby and re-points the proxy. */
+  failoverDatabase(): Promise<FailoverResult>;
+  /** Adds latency on a named link through the Toxiproxy API; replaces latency already there. */
+  addLatency(fault: LatencyFault): Promise<void>;
+  /** Removes every toxic on the link, or on all links when none is named. */
+  clearFaults(link?: LinkName): Promise<void>;
+  /** Tears the whole lab down; idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Network links whose traffic passes a Toxiproxy proxy. */
+export type LinkName = 'backend-database';
+export const linkNames: readonly LinkName[] = ['backend-database'];
+
+export type PodTarget = { pod: string } | { deployment: string };
+
+export interface LatencyFault {
+  link: LinkName;
+  latencyMs: number;
+  jitterMs: number;
+}
+
+export interface FailoverResult {
+  /** The node that was primary and was killed, and the one promoted. */
+  oldPrimary: string;
+  newPrimary: string;
+  killedAt: string;
+  promotedAt: string;
+  /** When the proxy pointed at the new primary (ISO time). */
+  repointedAt: string;
+}
+
+export interface LabStatus {
+  runId: string;
+  profile: 'local' | 'k3s';
+  /** ISO time the lab was up (every pod ready, storefront answering through the ingress). */
+  readyAt?: string;
+  urls: { storefront: string; api: string; control: string };
+  deployments: DeploymentStatus[];
+  database: DatabaseStatus;
+  /** Toxics in place, per link. */
+  faults: { link: LinkName; toxics: { name: string; type: string; attributes: Record<string, number> }[] }[];
+  /** Which implementation serves each piece, e.g. toxiproxy: "toxiproxy-server 2.12.0" or "embedded". */
+  implementations: Record<string, string>;
+}
+
+export interface DeploymentStatus {
+  name: string;
+  desiredReplicas: number;
+  readyReplicas: number;
+  pods: PodStatus[];
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Terminating' | 'CrashLoopBackOff' | 'Succeeded' | 'Failed';
+
+export interface PodStatus {
+  name: string;
+  deployment: string;
+  phase: PodPhase;
+  ready: boolean;
+  restarts: number;
+  /** The loopback port the pod listens on. */
+  port: number;
+  /** The process id while a process runs. */
+  pid?: number;
+  startedAt?: string;
+  lastExit?: { code: number | null; signal: string | null; at: string; reason: string };
+}
+
+export interface DatabaseStatus {
+  primary: DatabaseNodeStatus;
+  standby?: DatabaseNodeStatus;
+  synchronous: boolean;
+  /** The proxy pods connect through, and where it points now. */
+  proxy: { listen: string; upstream: string };
+}
+
+export interface DatabaseNodeStatus {
+  name: string;
+  port: number;
+  role: 'primary' | 'standby' | 'down';
+  /** Bytes of WAL the standby has yet to replay (standby only, when known). */
+  replayLagBytes?: number;
+}

@@ -84,8 +84,7 @@ export interface ContainerPort {
 
 export type ProbeHandler =
   /** `port` is resolved to the container port number (named ports looked up in `ports`). */
-  | { type: 'httpGet'; path: string; port: number }
-  | { type: 'tcpSocket'; port: number };
+  { type: 'httpGet'; path: string; port: number } | { type: 'tcpSocket'; port: number };
 
 export interface ProbeSpec {
   handler: ProbeHandler;

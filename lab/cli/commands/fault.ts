@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { faultClearCommand } from './fault-clear.js';
+import { faultDbFailoverCommand } from './fault-db-failover.js';
+import { faultLatencyCommand } from './fault-latency.js';
+import { faultPodKillCommand } from './fault-pod-kill.js';
+
+/** `lab fault <kind>`: one file per kind of fault, each acting on a running lab through its control API. */
+export function faultCommand(): Command {
+  return new Command('fault')
+    .description('break something in a running lab (or clear network faults)')
+    .addCommand(faultPodKillCommand())
+    .addCommand(faultDbFailoverCommand())
+    .addCommand(faultLatencyCommand())
+    .addCommand(faultClearCommand());
+}

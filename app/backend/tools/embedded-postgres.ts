@@ -53,7 +53,11 @@ const TEMP_PREFIX = 'dhakacart-pg-';
 const OWNER_FILE = 'owner.pid';
 const execFileAsync = promisify(execFile);
 
-async function unprivilegedIds(): Promise<{ uid: number; gid: number } | undefined> {
+/**
+ * The uid/gid to run PostgreSQL's binaries as: undefined when we are not root (run as ourselves), else the
+ * `postgres` system user's, else `nobody`'s. Exported for the lab's primary/standby cluster.
+ */
+export async function unprivilegedIds(): Promise<{ uid: number; gid: number } | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   try {
     const [uid, gid] = await Promise.all([
@@ -127,6 +131,26 @@ async function waitUntilAccepting(url: string, child: ChildProcess, recentLog: s
   }
 }
 
+/**
+ * initdb's arguments for a throwaway cluster whose superuser is `postgres` with the password in `pwfile`.
+ * Exported for the lab's primary/standby cluster, so both make their clusters the same way.
+ */
+export function initdbArgs(dataDir: string, pwfile: string): string[] {
+  // C.UTF-8 is present on every glibc system, unlike en_US.UTF-8; --no-sync: nothing to protect yet.
+  return [
+    `--pgdata=${dataDir}`,
+    '--username=postgres',
+    `--pwfile=${pwfile}`,
+    '--auth-host=scram-sha-256',
+    // the socket lives in the 0700 temp dir, so only its owner (and root) can reach it
+    '--auth-local=trust',
+    '--locale=C.UTF-8',
+    '--encoding=UTF8',
+    '--no-sync',
+    '--no-instructions',
+  ];
+}
+
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
@@ -146,24 +170,7 @@ export async function startEmbeddedPostgres(
       await chown(pwfile, ids.uid, ids.gid);
     }
     const dataDir = path.join(root, 'data');
-    // C.UTF-8 is present on every glibc system, unlike en_US.UTF-8; --no-sync: nothing to protect yet.
-    await run(
-      binaries.initdb,
-      [
-        `--pgdata=${dataDir}`,
-        '--username=postgres',
-        `--pwfile=${pwfile}`,
-        '--auth-host=scram-sha-256',
-        // the socket lives in the 0700 temp dir, so only its owner (and root) can reach it
-        '--auth-local=trust',
-        '--locale=C.UTF-8',
-        '--encoding=UTF8',
-        '--no-sync',
-        '--no-instructions',
-      ],
-      ids,
-      log,
-    );
+    await run(binaries.initdb, initdbArgs(dataDir, pwfile), ids, log);
     await rm(pwfile);
 
     const durability: Record<string, string> = options.durable

@@ -6,7 +6,7 @@ import { SetupError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { forceExit } from '../force-stop.js';
 import { loadLocalProfile, type StartedLocalTopology } from '../local-profile.js';
-import { seconds } from '../options.js';
+import { seconds, wholeNumber } from '../options.js';
 import { isInteractive } from '../output/interactive.js';
 import { formatStatusLine } from '../output/status-line.js';
 import { createTerminalView, type ProgressStep, type TerminalView } from '../output/terminal-view.js';
@@ -20,6 +20,8 @@ interface UpOptions {
   toxiproxy: 'auto' | 'embedded' | 'real';
   asyncReplication?: boolean;
   failoverDelay?: number;
+  port: number;
+  manifests: string;
 }
 
 /**
@@ -52,6 +54,13 @@ export function upCommand(): Command {
       'how long the primary must be down before the standby is promoted',
       seconds(600),
     )
+    .option(
+      '--port <port>',
+      'serve the shop (the ingress) on this port of 127.0.0.1',
+      wholeNumber('port', 0, 65535),
+      0,
+    )
+    .option('--manifests <dir>', 'the Kubernetes manifests to run, relative to the repository root', 'k8s')
     .action(async (options: UpOptions) => {
       process.exitCode = await up(options);
     });
@@ -91,6 +100,8 @@ async function up(options: UpOptions): Promise<number> {
     const { startLocalTopology } = await loadLocalProfile();
     const topology: StartedLocalTopology = await startLocalTopology({
       repoRoot,
+      manifestsDir: options.manifests,
+      ingressPort: options.port,
       toxiproxy: options.toxiproxy,
       database: {
         synchronous: !options.asyncReplication,

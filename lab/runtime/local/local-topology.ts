@@ -33,6 +33,10 @@ import { waitForShop } from './wait-for-shop.js';
  */
 export interface LocalTopologyOptions {
   repoRoot: string;
+  /** The manifests folder, relative to repoRoot or absolute (default `k8s`). */
+  manifestsDir?: string;
+  /** The ingress's port on 127.0.0.1 (default 0: a free one). */
+  ingressPort?: number;
   runId?: string;
   /** Per-process logs (default `<repoRoot>/reports/<runId>/logs`). */
   logsDir?: string;
@@ -88,7 +92,9 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
 
   await reapOrphans();
   const runId = options.runId ?? newRunId();
-  const loaded = await step('manifests', () => loadTopology({ repoRoot: options.repoRoot }));
+  const loaded = await step('manifests', () =>
+    loadTopology({ repoRoot: options.repoRoot, manifestsDir: options.manifestsDir ?? 'k8s' }),
+  );
   const topology = options.patch ? patchTopology(loaded, options.patch) : loaded;
   const logsDir = options.logsDir ?? path.join(options.repoRoot, 'reports', runId, 'logs');
   await mkdir(logsDir, { recursive: true });
@@ -119,6 +125,16 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
       }
       addresses.set(service.name, ports);
     }
+
+    // The ingress first: a fixed --port that is taken fails the run before anything else starts. Until
+    // pods are ready it answers 503, as ingress-nginx does with no endpoints.
+    const ingress = await startIngressProxy({
+      ingress: topology.ingress,
+      port: options.ingressPort ?? 0,
+      services: endpoints,
+      onEvent: (event) => emit({ ...event, at: Date.now() }),
+    });
+    cleanup.push('ingress', () => ingress.stop());
 
     const databaseReady = (async () => {
       const [toxiproxy, database] = await Promise.all([
@@ -202,12 +218,6 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
       databaseResult as PromiseFulfilledResult<Awaited<typeof databaseReady>>
     ).value;
 
-    const ingress = await startIngressProxy({
-      ingress: topology.ingress,
-      services: endpoints,
-      onEvent: (event) => emit({ ...event, at: Date.now() }),
-    });
-    cleanup.push('ingress', () => ingress.stop());
     const urls = { storefront: `${ingress.url}/`, api: `${ingress.url}/api`, control: '' };
     await step('ingress', () => waitForShop(urls, options.readyTimeoutMs ?? 60_000));
 

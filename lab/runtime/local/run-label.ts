@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,9 +24,26 @@ export function runLabel(runId: string): Record<string, string> {
   return { [runLabelEnv]: `${runId}:${process.pid}` };
 }
 
+/**
+ * Where run-scoped temp dirs may live: the OS temp dir, and `/dev/shm` (tmpfs) for data that is only
+ * worth keeping while the run lasts, such as the lab's PostgreSQL data dirs (RAM makes initdb and the
+ * standby copy several times faster than a disk). The reaper scans both.
+ */
+export function tempRoots(): string[] {
+  return [...new Set([tmpdir(), ...(existsSync('/dev/shm') ? ['/dev/shm'] : [])])];
+}
+
+/** `memory`: on tmpfs when the machine has /dev/shm, else the OS temp dir. */
+export type TempDirPlace = 'disk' | 'memory';
+
 /** A temp dir labelled with the run and this process as its owner; the caller removes it. */
-export async function makeRunTempDir(runId: string, purpose: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `${tempPrefix}${runId}-${purpose}-`));
+export async function makeRunTempDir(
+  runId: string,
+  purpose: string,
+  place: TempDirPlace = 'disk',
+): Promise<string> {
+  const root = place === 'memory' ? (tempRoots().at(-1) ?? tmpdir()) : tmpdir();
+  const dir = await mkdtemp(join(root, `${tempPrefix}${runId}-${purpose}-`));
   await writeFile(join(dir, 'owner.json'), JSON.stringify({ runId, pid: process.pid }));
   return dir;
 }
@@ -67,9 +85,7 @@ export async function reapOrphans(): Promise<ReapResult> {
     }
     result.killedProcesses.push(pid);
   }
-  for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
-    if (!name.startsWith(tempPrefix)) continue;
-    const dir = join(tmpdir(), name);
+  for (const dir of await runTempDirs()) {
     const owner = await readFile(join(dir, 'owner.json'), 'utf8')
       .then((text) => (JSON.parse(text) as { pid?: number }).pid)
       .catch(() => undefined);
@@ -78,4 +94,14 @@ export async function reapOrphans(): Promise<ReapResult> {
     result.removedDirs.push(dir);
   }
   return result;
+}
+
+/** Every run-labelled temp dir on this machine, live runs' included. */
+export async function runTempDirs(): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const root of tempRoots()) {
+    for (const name of await readdir(root).catch(() => [] as string[]))
+      if (name.startsWith(tempPrefix)) dirs.push(join(root, name));
+  }
+  return dirs;
 }

@@ -14,8 +14,13 @@ export function listenOnLoopback(
     const onError = (error: NodeJS.ErrnoException): void => {
       const hint =
         error.code === 'EADDRINUSE' ? ': the port is in use; pass another one, or 0 for any free port' : '';
+      const failure = new Error(
+        `${what} could not listen on 127.0.0.1:${port} (${error.code ?? error.message})${hint}`,
+        { cause: error },
+      );
+      // A port in use is a setup problem the user fixes (CLI exit 2), not a fault of the lab.
       reject(
-        new Error(`${what} could not listen on 127.0.0.1:${port} (${error.code ?? error.message})${hint}`),
+        Object.assign(failure, { code: error.code, ...(error.code === 'EADDRINUSE' && { exitCode: 2 }) }),
       );
     };
     server.once('error', onError);

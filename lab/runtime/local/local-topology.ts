@@ -137,7 +137,7 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
     cleanup.push('ingress', () => ingress.stop());
 
     const databaseReady = (async () => {
-      const [toxiproxy, database] = await Promise.all([
+      const [toxiproxy, database] = await allSettledOrThrow([
         step(
           'toxiproxy',
           async () => {
@@ -196,7 +196,7 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
     const podsReady = step(
       'pods',
       () =>
-        Promise.all(
+        allSettledOrThrow(
           topology.deployments.map(async (spec) => {
             if (reachesService(spec, databaseService.name)) await databaseReady;
             await startPods(spec);
@@ -207,16 +207,7 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
           .map((d) => `${d.name} ${d.status().readyReplicas}/${d.replicas()}`)
           .join(', '),
     );
-    // Settle both before failing, so no pod starts after teardown has begun.
-    const [databaseResult, podsResult] = await Promise.allSettled([databaseReady, podsReady]);
-    const failures = [
-      ...new Set([databaseResult, podsResult].flatMap((r) => (r.status === 'rejected' ? [r.reason] : []))),
-    ];
-    if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) throw new AggregateError(failures, 'the lab could not start');
-    const { toxiproxy, database, databaseProxy } = (
-      databaseResult as PromiseFulfilledResult<Awaited<typeof databaseReady>>
-    ).value;
+    const [{ toxiproxy, database, databaseProxy }] = await allSettledOrThrow([databaseReady, podsReady]);
 
     const urls = { storefront: `${ingress.url}/`, api: `${ingress.url}/api`, control: '' };
     await step('ingress', () => waitForShop(urls, options.readyTimeoutMs ?? 60_000));
@@ -366,4 +357,21 @@ function reachesService(spec: DeploymentSpec, service: string): boolean {
     const host = URL.canParse(value) ? new URL(value).hostname : value.split(':')[0];
     return host?.split('.')[0] === service;
   });
+}
+
+/**
+ * Promise.all that waits for every part to settle before it rejects: a part still starting when
+ * another fails would otherwise register its teardown after teardown has begun, and leak a process.
+ * Several distinct failures become one AggregateError.
+ */
+async function allSettledOrThrow<T extends readonly unknown[]>(
+  work: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const results = await Promise.allSettled(work);
+  const failures = [
+    ...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []))),
+  ];
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, 'the lab could not start');
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

@@ -15,6 +15,7 @@ import {
  *   GET    /status                → 200 LabStatus
  *   POST   /faults/pod-kill       {pod} | {deployment}              → 200 {pod}
  *   POST   /faults/db-failover                                      → 200 FailoverResult
+ *   POST   /database/reclone-standby                                → 200 {standby}
  *   POST   /faults/latency        {link, latencyMs, jitterMs?}      → 200 LatencyFault (as applied)
  *   DELETE /faults[?link=NAME]                                      → 200 {cleared: LinkName[]}
  *   POST   /down                                                    → 202 {stopping: true, runId, pid}

@@ -63,6 +63,10 @@ export class ControlClient {
     return this.call('POST', '/faults/db-failover', {}, faultTimeoutMs);
   }
 
+  recloneStandby(): Promise<{ standby: string }> {
+    return this.call('POST', '/database/reclone-standby', {}, faultTimeoutMs);
+  }
+
   addLatency(fault: Omit<LatencyFault, 'jitterMs'> & { jitterMs?: number }): Promise<LatencyFault> {
     return this.call('POST', '/faults/latency', fault, faultTimeoutMs);
   }

@@ -117,6 +117,13 @@ describe('ControlServer', () => {
     expect(controller.calls).toEqual([{ method: 'failoverDatabase' }]);
   });
 
+  it('POST /database/reclone-standby re-clones the standby and names it', async () => {
+    const { status, body } = await call('POST', '/database/reclone-standby');
+    expect(status).toBe(200);
+    expect(body).toEqual({ standby: 'postgres-0' });
+    expect(controller.calls).toEqual([{ method: 'recloneStandby' }]);
+  });
+
   it('POST /faults/latency adds latency (jitter defaults to 0) and returns it as applied', async () => {
     const { status, body } = await call('POST', '/faults/latency', {
       link: 'backend-database',

@@ -77,6 +77,9 @@ export async function startControlServer(
   app.post('/faults/db-failover', async (_req, res) => {
     res.json(await controller.failoverDatabase());
   });
+  app.post('/database/reclone-standby', async (_req, res) => {
+    res.json(await controller.recloneStandby());
+  });
   app.post('/faults/latency', async (req, res) => {
     const fault = parse(latencyBody, req.body);
     await controller.addLatency(fault);

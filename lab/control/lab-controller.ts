@@ -9,6 +9,8 @@ export interface LabController {
   killPod(target: PodTarget): Promise<{ pod: string }>;
   /** Kills the database primary, waits the detection delay, promotes the standby and re-points the proxy. */
   failoverDatabase(): Promise<FailoverResult>;
+  /** Wipes the database node that is not primary (after a failover: the old primary) and re-makes it a streaming standby. */
+  recloneStandby(): Promise<{ standby: string }>;
   /** Adds latency on a named link through the Toxiproxy API; replaces latency already there. */
   addLatency(fault: LatencyFault): Promise<void>;
   /** Removes every toxic on the link, or on all links when none is named. */

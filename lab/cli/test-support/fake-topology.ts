@@ -54,6 +54,7 @@ export async function startLocalTopology(options: Options) {
     status: () => ({ ...controller.status(), urls }),
     killPod: (t) => controller.killPod(t),
     failoverDatabase: () => controller.failoverDatabase(),
+    recloneStandby: () => controller.recloneStandby(),
     addLatency: (f) => controller.addLatency(f),
     clearFaults: (l) => controller.clearFaults(l),
     stop,

@@ -10,6 +10,7 @@ import type {
 export type ControllerCall =
   | { method: 'killPod'; target: PodTarget }
   | { method: 'failoverDatabase' }
+  | { method: 'recloneStandby' }
   | { method: 'addLatency'; fault: LatencyFault }
   | { method: 'clearFaults'; link: LinkName | undefined }
   | { method: 'stop' };
@@ -87,6 +88,11 @@ export class RecordingController implements LabController {
         ? target.pod
         : this.status().deployments.find((d) => d.name === target.deployment)!.pods[0]!.name;
     return { pod };
+  }
+
+  async recloneStandby(): Promise<{ standby: string }> {
+    this.record({ method: 'recloneStandby' });
+    return { standby: 'postgres-0' };
   }
 
   async failoverDatabase(): Promise<FailoverResult> {

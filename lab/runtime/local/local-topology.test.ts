@@ -178,7 +178,7 @@ describe('The local profile (startLocalTopology)', () => {
   });
 
   it('re-clones the old primary as a streaming standby of the new one', async () => {
-    await lab.database.recloneStandby();
+    expect(await lab.recloneStandby()).toEqual({ standby: expect.stringMatching(/^postgres-\d$/) });
     const state = await lab.database.replicationState();
     expect(state.primary).toBe(lab.status().database.primary.name);
     expect(state.standby?.state).toBe('streaming');

@@ -189,8 +189,13 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
         onEvent: (event) => emit({ ...event }),
       });
       deployments.set(spec.name, controller);
-      // Teardown is not measured: skip preStop and the long drains, SIGKILL after 2 s.
-      cleanup.push(`deployment ${spec.name}`, () => controller.stop({ gracePeriodSeconds: 2 }));
+      if (deployments.size === 1) {
+        // Teardown is not measured, and a lab is thrown away whole: every pod of every Deployment is
+        // killed at once (grace 0: no preStop, no drain), so `lab down` takes a second, not a grace period.
+        cleanup.push('pods', async () => {
+          await allSettledOrThrow([...deployments.values()].map((d) => d.stop({ gracePeriodSeconds: 0 })));
+        });
+      }
       await controller.waitForReady({ timeoutMs: options.readyTimeoutMs ?? 60_000 });
     };
     const podsReady = step(
@@ -275,6 +280,11 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
           detectionDelayMs: failoverDetectionMs,
           repoint: (node) => databaseProxy.repoint(node),
         });
+      },
+      recloneStandby: async () => {
+        const node = await database.recloneStandby();
+        emit({ type: 'standby-recloned', at: Date.now(), node: node.name });
+        return { standby: node.name };
       },
       addLatency: async (fault: LatencyFault) => {
         checkLink(fault.link);

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AutoscalerSpec, ScalingRules } from '../../../topology/model.js';
 import { newRunId, runLabel } from '../run-label.js';
+import { startAutoscaler, type AutoscalerEvent, type ScaleTarget } from './autoscaler.js';
 import {
   limitScaleRate,
   newScalingHistory,
@@ -10,11 +11,8 @@ import {
   recordScale,
   replicasForResource,
   stabilizeRecommendation,
-  startAutoscaler,
-  type AutoscalerEvent,
   type ResourceUsageGroups,
-  type ScaleTarget,
-} from './autoscaler.js';
+} from './hpa-algorithm.js';
 
 // The numbers of k8s/base/backend/hpa.yaml (which spells out Kubernetes' default behavior).
 const backendHpa: AutoscalerSpec = {

@@ -1,7 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
-import { runLabelEnv } from '../run-label.js';
 import { pauseServer } from './server-processes.js';
 
 /** Helpers for the database cluster's tests (real servers, real processes). */
@@ -41,21 +39,8 @@ export async function waitFor(
   }
 }
 
-/** Pids of live processes whose environment carries this run's label. */
-export async function processesOfRun(runId: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const environ = await readFile(`/proc/${entry}/environ`, 'latin1').catch(() => '');
-    if (environ.split('\0').some((kv) => kv.startsWith(`${runLabelEnv}=${runId}:`))) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-/** Temp dirs made by makeRunTempDir for this run. */
-export async function tempDirsOfRun(runId: string): Promise<string[]> {
-  return (await readdir(tmpdir())).filter((name) => name.startsWith(`dhakacart-lab-${runId}-`));
-}
+// Leftover checks shared with the other runtime tests (temp dirs on disk and on tmpfs).
+export { processesOfRun, tempDirsOfRun } from '../test/leftovers.js';
 
 /** The real uid and the process group of a process, from /proc. */
 export async function processIdentity(

@@ -103,7 +103,8 @@ describe('lab CLI with two labs running side by side', () => {
   it('names the running labs when --lab names none of them', async () => {
     const run = await runLab(['status', '--lab', 'gamma'], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("no running lab has run id 'gamma'; running labs: alpha, beta");
+    // Listed in start order; the two fake labs start concurrently, so either may be first.
+    expect(run.stderr).toMatch(/no running lab has run id 'gamma'; running labs: (alpha, beta|beta, alpha)/);
   });
 
   it("status --json prints the chosen lab's status", async () => {

@@ -9,7 +9,7 @@ import { installGracefulShutdown } from './graceful-shutdown.js';
 import { Readiness } from './http/readiness.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { runStartupTasks } from './startup-tasks.js';
+import { ensureAdminInBackground, prepareDatabase } from './startup-tasks.js';
 
 /** Process entry (see COMMON.md "Backend runtime configuration" for the environment it reads). */
 function readConfig(): Config {
@@ -64,9 +64,10 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   logger.info({ port, host: config.host }, 'listening');
 
-  if (await runStartupTasks(config, db, logger, startup.signal)) {
+  if (await prepareDatabase(config, db, logger, startup.signal)) {
     readiness.migrated = true;
     logger.info('start-up tasks done; ready once the database answers');
+    await ensureAdminInBackground(config, db, logger, startup.signal);
   }
 }
 

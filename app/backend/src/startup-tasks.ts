@@ -9,27 +9,20 @@ const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 15_000;
 
 /**
- * Migrate, seed and ensure the admin user, retrying in the background with capped exponential
- * back-off until it succeeds or `signal` aborts. The server listens meanwhile (liveness OK, readiness
- * 503), so a database that is down at start does not crash-loop the pod: it becomes ready on its own
- * once the database is back. Resolves true when everything was done.
+ * Runs `task` until it succeeds or `signal` aborts, with capped exponential back-off between tries.
+ * The server listens meanwhile (liveness OK, readiness 503), so a database that is down at start does
+ * not crash-loop the pod: it becomes ready on its own once the database is back. Resolves true when
+ * the task succeeded.
  */
-export async function runStartupTasks(
-  config: Config,
-  db: Database,
+async function retryUntilDone(
+  what: string,
+  task: () => Promise<void>,
   logger: Logger,
   signal: AbortSignal,
 ): Promise<boolean> {
   for (let attempt = 1, wait = FIRST_RETRY_MS; !signal.aborted; attempt++) {
     try {
-      if (config.migrateOnStart) {
-        await migrate(config.databaseUrl, logger, { connectTimeoutMs: config.dbConnectTimeoutMs });
-      }
-      if (config.seedOnStart) await seedCatalogue(db);
-      if (config.adminUsername && config.adminPassword) {
-        await ensureAdminUser(db, config.adminUsername, config.adminPassword);
-        logger.info({ username: config.adminUsername }, 'admin user ensured');
-      }
+      await task();
       return true;
     } catch (err) {
       logger.warn(
@@ -38,7 +31,7 @@ export async function runStartupTasks(
           retryInMs: wait,
           err: { message: (err as Error).message, code: (err as { code?: string }).code },
         },
-        'start-up tasks failed (database down?); retrying',
+        `${what} failed (database down?); retrying`,
       );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
@@ -48,4 +41,50 @@ export async function runStartupTasks(
     }
   }
   return false;
+}
+
+/**
+ * What the pod needs before it may take traffic: the schema migrated and the catalogue seeded. Resolves
+ * true once done (false if shut down first).
+ */
+export function prepareDatabase(
+  config: Config,
+  db: Database,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<boolean> {
+  return retryUntilDone(
+    'start-up tasks',
+    async () => {
+      if (config.migrateOnStart) {
+        await migrate(config.databaseUrl, logger, { connectTimeoutMs: config.dbConnectTimeoutMs });
+      }
+      if (config.seedOnStart) await seedCatalogue(db);
+    },
+    logger,
+    signal,
+  );
+}
+
+/**
+ * Ensures the configured admin account, after the pod is ready: no shopper needs it, and hashing its
+ * password (argon2, 64 MiB) on every replica at once would otherwise hold readiness back.
+ */
+export async function ensureAdminInBackground(
+  config: Config,
+  db: Database,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<void> {
+  const { adminUsername, adminPassword } = config;
+  if (!adminUsername || !adminPassword) return;
+  const done = await retryUntilDone(
+    'ensuring the admin user',
+    async () => {
+      await ensureAdminUser(db, adminUsername, adminPassword);
+    },
+    logger,
+    signal,
+  );
+  if (done) logger.info({ username: adminUsername }, 'admin user ensured');
 }

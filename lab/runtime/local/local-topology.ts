@@ -1,13 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type {
-  FailoverResult,
-  LabController,
-  LabStatus,
-  LatencyFault,
-  LinkName,
-  PodTarget,
-} from '../../control/lab-controller.js';
+import type { LabController } from '../../control/lab-controller.js';
 import { startControlServer } from '../../control/control-server.js';
 import { loadTopology } from '../../topology/load-topology.js';
 import { patchTopology } from '../../topology/patch-topology.js';
@@ -20,6 +13,7 @@ import { startIngressProxy } from './network/ingress-proxy.js';
 import { startServiceProxy } from './network/service-proxy.js';
 import { startAutoscaler } from './pods/autoscaler.js';
 import { startDeployment, type DeploymentController } from './pods/deployment-controller.js';
+import { localLabController } from './local-lab-controller.js';
 import { newRunId, reapOrphans } from './run-label.js';
 import { databaseCredentials, serviceEnvRewrites, type ServiceAddresses } from './service-addresses.js';
 import { ServiceEndpoints } from './service-endpoints.js';
@@ -252,66 +246,28 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
       database,
       databaseProxy,
       toxiproxy,
-      status: (): LabStatus => ({
+      ...localLabController({
         runId,
-        profile: 'local',
         readyAt,
         urls,
-        deployments: [...deployments.values()].map((d) => d.status()),
-        database: {
-          ...database.status(),
-          proxy: { listen: databaseProxy.listen, upstream: databaseProxy.upstream },
-        },
-        faults: databaseProxy.applied.length
-          ? [{ link: 'backend-database', toxics: databaseProxy.applied }]
-          : [],
+        deployments,
+        database,
+        databaseProxy,
+        failoverDetectionMs,
         implementations,
+        emit,
       }),
-      killPod: async (target: PodTarget) => {
-        const { controller, pod } = findPod(deployments, target);
-        emit({ type: 'fault-injected', at: Date.now(), kind: 'pod-kill', target: pod });
-        // A node failure: no preStop, no SIGTERM; the ReplicaSet creates a replacement at once.
-        await controller.deletePod(pod, { gracePeriodSeconds: 0 });
-        return { pod };
-      },
-      failoverDatabase: async (): Promise<FailoverResult> => {
-        emit({ type: 'fault-injected', at: Date.now(), kind: 'db-failover', target: database.primary.name });
-        return database.failover({
-          detectionDelayMs: failoverDetectionMs,
-          repoint: (node) => databaseProxy.repoint(node),
-        });
-      },
-      recloneStandby: async () => {
-        const node = await database.recloneStandby();
-        emit({ type: 'standby-recloned', at: Date.now(), node: node.name });
-        return { standby: node.name };
-      },
-      addLatency: async (fault: LatencyFault) => {
-        checkLink(fault.link);
-        emit({ type: 'fault-injected', at: Date.now(), kind: 'latency', target: fault.link, ...fault });
-        await databaseProxy.setLatency(fault.latencyMs, fault.jitterMs);
-      },
-      clearFaults: async (link?: LinkName) => {
-        if (link !== undefined) checkLink(link);
-        emit({ type: 'faults-cleared', at: Date.now(), link: link ?? 'all' });
-        await databaseProxy.clear();
-      },
       stop: () => cleanup.run(),
       [Symbol.asyncDispose]: () => cleanup.run(),
     };
 
-    if (options.register !== false) {
-      const control = await startControlServer(lab, {
-        runId,
-        urls: { storefront: urls.storefront, api: urls.api },
-      });
-      cleanup.push('control API', () => control.stop());
-      urls.control = control.url;
-    } else {
-      const control = await startControlServer(lab, { runId, registry: false });
-      cleanup.push('control API', () => control.stop());
-      urls.control = control.url;
-    }
+    const control = await startControlServer(lab, {
+      runId,
+      urls: { storefront: urls.storefront, api: urls.api },
+      ...(options.register === false && { registry: false }),
+    });
+    cleanup.push('control API', () => control.stop());
+    urls.control = control.url;
     return lab;
   } catch (error) {
     await cleanup.run().catch((teardown: unknown) => {
@@ -320,43 +276,6 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
       });
     });
     throw error;
-  }
-}
-
-function findPod(
-  deployments: ReadonlyMap<string, DeploymentController>,
-  target: PodTarget,
-): { controller: DeploymentController; pod: string } {
-  if ('pod' in target) {
-    for (const controller of deployments.values()) {
-      if (controller.pods().some((p) => p.name === target.pod)) return { controller, pod: target.pod };
-    }
-    const all = [...deployments.values()].flatMap((d) => d.pods().map((p) => p.name));
-    throw Object.assign(
-      new Error(`no pod named ${target.pod}; running pods: ${all.join(', ') || '(none)'}`),
-      {
-        exitCode: 2,
-      },
-    );
-  }
-  const controller = deployments.get(target.deployment);
-  if (!controller) {
-    throw Object.assign(
-      new Error(
-        `no Deployment named ${target.deployment}; Deployments: ${[...deployments.keys()].join(', ')}`,
-      ),
-      { exitCode: 2 },
-    );
-  }
-  const ready = controller.pods().filter((p) => p.ready);
-  const victim = ready[0] ?? controller.pods()[0];
-  if (!victim) throw Object.assign(new Error(`Deployment ${target.deployment} has no pods`), { exitCode: 2 });
-  return { controller, pod: victim.name };
-}
-
-function checkLink(link: string): void {
-  if (link !== 'backend-database') {
-    throw Object.assign(new Error(`unknown link "${link}"; links: backend-database`), { exitCode: 2 });
   }
 }
 

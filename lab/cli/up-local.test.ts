@@ -70,6 +70,22 @@ async function until(what: string, check: () => boolean, lab: Lab, timeoutMs = 6
   }
 }
 
+/** Another CLI verb (status, fault, down) as its own process, against this test's registry. */
+async function runLab(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'lab/cli/main.ts', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, CI: 'true', LAB_REGISTRY_DIR: registryDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // 'close', not 'exit': by then both pipes are drained.
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
+}
+
 const urlsOf = (lab: Lab) =>
   Object.fromEntries(
     [...lab.stdout.matchAll(/^(storefront|api|control): (\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
@@ -100,6 +116,17 @@ describe('lab up on the local profile', () => {
     expect((await fetch(`${urls.api}/products?limit=1`)).status).toBe(200);
     const runId = runIdOf(lab)!;
     expect((await processesOfRun(runId)).length).toBeGreaterThanOrEqual(8); // 6 pods, 2 postgres (+ toxiproxy)
+
+    // The other verbs act on it through its control API, from another process.
+    const status = await runLab(['status', '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ runId, profile: 'local' });
+    const kill = await runLab(['fault', 'pod-kill', '--deployment', 'backend']);
+    expect(kill.code).toBe(0);
+    expect(kill.stdout).toMatch(/killed pod backend-\w{10}-\w{5}/);
+    const latency = await runLab(['fault', 'latency', '--link', 'backend-database', '--latency', '50']);
+    expect(latency.code).toBe(0);
+    expect((await runLab(['fault', 'clear'])).code).toBe(0);
 
     lab.child.kill('SIGINT');
     expect(await lab.exited).toBe(0);

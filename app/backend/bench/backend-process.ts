@@ -1,17 +1,10 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import getPort from 'get-port';
+import { startNodeProcess } from '../tools/node-process.js';
 
 /**
- * The backend as a real child process, exactly as production starts it (`src/server.ts`), run through
- * tsx (`node --import tsx`): no build step, and after start-up the code runs at the same speed as the
- * compiled dist/ (tsx only transpiles at load time).
+ * The backend as a real child process, exactly as production starts it (`src/server.ts`), through
+ * tools/node-process.ts: tsx, no build step, same speed as dist/ once started.
  */
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const SERVER_ENTRY = 'app/backend/src/server.ts';
 
 export interface BackendProcess {
   baseUrl: string;
@@ -33,52 +26,23 @@ export async function startBackendProcess(
   { nodeArgs = [], readyTimeoutMs = 60_000 }: BackendProcessOptions = {},
 ): Promise<BackendProcess> {
   const port = await getPort({ host: '127.0.0.1' });
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVER_ENTRY], {
-    cwd: REPO_ROOT,
+  const backend = startNodeProcess({
+    name: 'the backend',
+    entry: 'app/backend/src/server.ts',
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    nodeArgs,
   });
-  const lines: string[] = [];
-  // Always drain both pipes: a full pipe would block the backend's logger.
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString().split('\n').filter(Boolean));
-    if (lines.length > 30) lines.splice(0, lines.length - 30);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = once(child, 'exit');
-
-  let stopping: Promise<void> | undefined;
-  const handle: BackendProcess = {
-    baseUrl: `http://127.0.0.1:${port}`,
-    pid: child.pid ?? -1,
-    recentLog: () => lines.join('\n'),
-    stop: () =>
-      (stopping ??= (async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      })()),
-  };
-
-  const deadline = Date.now() + readyTimeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(
-        `the backend exited with code ${child.exitCode} during start-up:\n${handle.recentLog()}`,
-      );
-    }
-    const ready = await fetch(`${handle.baseUrl}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) return handle;
-    if (Date.now() > deadline) {
-      await handle.stop();
-      throw new Error(`the backend was not ready within ${readyTimeoutMs} ms:\n${handle.recentLog()}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await backend.waitForHttp(`${baseUrl}/readyz`, { timeoutMs: readyTimeoutMs });
+  } catch (err) {
+    await backend.stop();
+    throw err;
   }
+  return {
+    baseUrl,
+    pid: backend.pid,
+    recentLog: () => backend.recentLines().join('\n'),
+    stop: backend.stop,
+  };
 }

@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const serverEntry = path.join(repoRoot, 'app/backend/src/server.ts');
+import type { ChildProcess } from 'node:child_process';
+import { startNodeProcess, waitForHttp, type NodeExit } from '../../tools/node-process.js';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -12,78 +8,47 @@ export interface ServerProcess {
   baseUrl: Promise<string>;
   /** Every stdout/stderr line so far. */
   output: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<NodeExit>;
   /** SIGKILL if still running. Idempotent. */
   kill(): Promise<void>;
 }
 
 /**
- * Runs the real entry (app/backend/src/server.ts) as its own process: `node --import tsx`, not
- * `npx tsx`, so signals reach the server itself rather than a wrapper process. Env is the given
- * variables only (plus PATH/HOME), on PORT=0 unless set.
+ * Runs the real entry (app/backend/src/server.ts) as its own process (tools/node-process.ts). Env is
+ * the given variables only (plus PATH/HOME), on PORT=0 unless set.
  */
 export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   const output: string[] = [];
-  let resolvePort: (port: number) => void;
-  let rejectPort: (err: Error) => void;
+  let resolvePort: (port: number) => void = () => undefined;
+  let rejectPort: (err: Error) => void = () => undefined;
   const port = new Promise<number>((resolve, reject) => {
     resolvePort = resolve;
     rejectPort = reject;
   });
-  port.catch(() => undefined);
-  const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+  const server = startNodeProcess({
+    name: 'server',
+    entry: 'app/backend/src/server.ts',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env },
+    onLine(line) {
       output.push(line);
       const m = /"port":(\d+).*"msg":"listening"/.exec(line);
       if (m) resolvePort(Number(m[1]));
-    }
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      rejectPort(new Error(`server exited (code ${code}) before listening:\n${output.join('\n')}`));
-      resolve({ code, signal });
-    }),
+    },
+  });
+  void server.exited.then(({ code }) =>
+    rejectPort(new Error(`server exited (code ${code}) before listening:\n${output.join('\n')}`)),
   );
+  port.catch(() => undefined);
   const baseUrl = port.then((p) => `http://127.0.0.1:${p}`);
   baseUrl.catch(() => undefined); // awaited by tests that need it; an early exit is reported there
-  return {
-    child,
-    port,
-    baseUrl,
-    output,
-    exited,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
+  return { child: server.child, port, baseUrl, output, exited: server.exited, kill: server.kill };
 }
 
 /** Polls `url` until `accept(status, body)` holds; bounded by `timeoutMs`. */
-export async function waitFor(
+export function waitFor(
   url: string,
   accept: (status: number, body: string) => boolean,
   timeoutMs = 20_000,
 ): Promise<{ status: number; body: string }> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      const body = await res.text();
-      if (accept(res.status, body)) return { status: res.status, body };
-      last = `${res.status} ${body}`;
-    } catch (err) {
-      last = String(err);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not reach the expected state within ${timeoutMs} ms; last: ${last}`);
+  return waitForHttp(url, { accept, timeoutMs });
 }

@@ -177,6 +177,55 @@ describe('lab CLI with two labs running side by side', () => {
     ]);
   });
 
+  it('fault network adds any toxic with its attributes, and refuses an attribute the toxic lacks', async () => {
+    const add = await runLab(
+      [
+        'fault',
+        'network',
+        '--link',
+        'backend-database',
+        '--type',
+        'reset_peer',
+        '--set',
+        'timeout=100',
+        '--lab',
+        'beta',
+      ],
+      dir,
+    );
+    expect(add.code).toBe(0);
+    expect(add.stdout).toBe('added reset_peer_downstream on backend-database (timeout=100)\n');
+    const typo = await runLab(
+      [
+        'fault',
+        'network',
+        '--link',
+        'backend-database',
+        '--type',
+        'reset_peer',
+        '--set',
+        'timout=100',
+        '--lab',
+        'beta',
+      ],
+      dir,
+    );
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('reset_peer has no attribute "timout"; its attributes are: timeout');
+    expect(beta.calls().filter((c) => c.method === 'addNetworkFault')).toEqual([
+      {
+        method: 'addNetworkFault',
+        fault: {
+          link: 'backend-database',
+          type: 'reset_peer',
+          attributes: { timeout: 100 },
+          stream: 'downstream',
+          toxicity: 1,
+        },
+      },
+    ]);
+  });
+
   it('fault db-failover reports the old and new primary and how long promotion took', async () => {
     const run = await runLab(['fault', 'db-failover', '--lab', 'alpha'], dir);
     expect(run.code).toBe(0);

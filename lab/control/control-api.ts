@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { builtinToxics } from '../toxiproxy/toxics/registry.js';
 import {
   linkNames,
   type FailoverResult,
@@ -17,6 +18,7 @@ import {
  *   POST   /faults/db-failover                                      → 200 FailoverResult
  *   POST   /database/reclone-standby                                → 200 {standby}
  *   POST   /faults/latency        {link, latencyMs, jitterMs?}      → 200 LatencyFault (as applied)
+ *   POST   /faults/network        {link, type, attributes?, stream?, toxicity?} → 200 {name}
  *   DELETE /faults[?link=NAME]                                      → 200 {cleared: LinkName[]}
  *   POST   /down                                                    → 202 {stopping: true, runId, pid}
  */
@@ -53,6 +55,36 @@ export const latencyBody = z.strictObject({
   latencyMs: milliseconds('latencyMs'),
   jitterMs: milliseconds('jitterMs').default(0),
 });
+
+/** The toxic types a lab fault may use (noop is Toxiproxy's test toxic: it changes nothing). */
+export const networkFaultTypes = builtinToxics.types().filter((type) => type !== 'noop');
+
+/** A toxic's attribute names, as Toxiproxy's API takes them (e.g. reset_peer: timeout). */
+export function toxicAttributeNames(type: string): string[] {
+  return Object.keys(builtinToxics.get(type)?.attributes ?? {});
+}
+
+export const networkFaultBody = z
+  .strictObject({
+    link: linkName,
+    type: z.enum(networkFaultTypes as [string, ...string[]], {
+      error: `must be one of: ${networkFaultTypes.join(', ')}`,
+    }),
+    attributes: z.record(z.string(), z.number().int().min(0)).default({}),
+    stream: z.enum(['upstream', 'downstream']).default('downstream'),
+    toxicity: z.number().min(0).max(1).default(1),
+  })
+  .superRefine((body, ctx) => {
+    const allowed = toxicAttributeNames(body.type);
+    for (const name of Object.keys(body.attributes)) {
+      if (!allowed.includes(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['attributes', name],
+          message: `${body.type} has no attribute "${name}"; its attributes are: ${allowed.join(', ')}`,
+        });
+    }
+  });
 
 export const clearFaultsQuery = z.strictObject({ link: linkName.optional() });
 

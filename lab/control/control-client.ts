@@ -6,7 +6,7 @@ import type {
   PodKillResponse,
   StatusResponse,
 } from './control-api.js';
-import type { LatencyFault, LinkName, PodTarget } from './lab-controller.js';
+import type { LatencyFault, LinkName, NetworkFault, PodTarget } from './lab-controller.js';
 import type { LabEntry } from './lab-registry.js';
 
 /**
@@ -69,6 +69,10 @@ export class ControlClient {
 
   addLatency(fault: Omit<LatencyFault, 'jitterMs'> & { jitterMs?: number }): Promise<LatencyFault> {
     return this.call('POST', '/faults/latency', fault, faultTimeoutMs);
+  }
+
+  addNetworkFault(fault: NetworkFault): Promise<{ name: string }> {
+    return this.call('POST', '/faults/network', fault, faultTimeoutMs);
   }
 
   clearFaults(link?: LinkName): Promise<ClearFaultsResponse> {

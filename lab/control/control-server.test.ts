@@ -117,6 +117,44 @@ describe('ControlServer', () => {
     expect(controller.calls).toEqual([{ method: 'failoverDatabase' }]);
   });
 
+  it('POST /faults/network adds a toxic, filling in stream downstream and toxicity 1', async () => {
+    const { status, body } = await call('POST', '/faults/network', {
+      link: 'backend-database',
+      type: 'timeout',
+      attributes: { timeout: 0 },
+    });
+    expect(status).toBe(200);
+    expect(body).toEqual({ name: 'timeout_downstream' });
+    expect(controller.calls).toEqual([
+      {
+        method: 'addNetworkFault',
+        fault: {
+          link: 'backend-database',
+          type: 'timeout',
+          attributes: { timeout: 0 },
+          stream: 'downstream',
+          toxicity: 1,
+        },
+      },
+    ]);
+  });
+
+  it('POST /faults/network answers 400 naming an unknown toxic type or attribute, and what is allowed', async () => {
+    const badType = await call('POST', '/faults/network', { link: 'backend-database', type: 'explode' });
+    expect(badType.status).toBe(400);
+    expect(JSON.stringify(badType.body)).toContain('must be one of: latency, bandwidth');
+    const badAttribute = await call('POST', '/faults/network', {
+      link: 'backend-database',
+      type: 'bandwidth',
+      attributes: { speed: 10 },
+    });
+    expect(badAttribute.status).toBe(400);
+    expect(badAttribute.body.error.details).toEqual([
+      { field: 'attributes.speed', message: 'bandwidth has no attribute "speed"; its attributes are: rate' },
+    ]);
+    expect(controller.calls).toEqual([]);
+  });
+
   it('POST /database/reclone-standby re-clones the standby and names it', async () => {
     const { status, body } = await call('POST', '/database/reclone-standby');
     expect(status).toBe(200);

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import {
   clearFaultsQuery,
   latencyBody,
+  networkFaultBody,
   podKillBody,
   type ClearFaultsResponse,
   type DownResponse,
@@ -84,6 +85,9 @@ export async function startControlServer(
     const fault = parse(latencyBody, req.body);
     await controller.addLatency(fault);
     res.json(fault);
+  });
+  app.post('/faults/network', async (req, res) => {
+    res.json(await controller.addNetworkFault(parse(networkFaultBody, req.body)));
   });
   app.delete('/faults', async (req, res) => {
     const { link } = parse(clearFaultsQuery, { ...req.query });

@@ -13,6 +13,11 @@ export interface LabController {
   recloneStandby(): Promise<{ standby: string }>;
   /** Adds latency on a named link through the Toxiproxy API; replaces latency already there. */
   addLatency(fault: LatencyFault): Promise<void>;
+  /**
+   * Adds any Toxiproxy toxic on a named link (reset_peer, timeout, bandwidth, ...); replaces a toxic of
+   * the same type and stream. Returns the toxic's name as Toxiproxy lists it.
+   */
+  addNetworkFault(fault: NetworkFault): Promise<{ name: string }>;
   /** Removes every toxic on the link, or on all links when none is named. */
   clearFaults(link?: LinkName): Promise<void>;
   /** Tears the whole lab down; idempotent. */
@@ -29,6 +34,18 @@ export interface LatencyFault {
   link: LinkName;
   latencyMs: number;
   jitterMs: number;
+}
+
+/** A Toxiproxy toxic on a link, as its HTTP API takes it (attributes in the toxic's own units). */
+export interface NetworkFault {
+  link: LinkName;
+  /** A Toxiproxy toxic type: latency, bandwidth, timeout, reset_peer, slow_close, slicer, limit_data. */
+  type: string;
+  attributes: Record<string, number>;
+  /** `downstream` (default: data flowing back to the client) or `upstream`. */
+  stream?: 'upstream' | 'downstream';
+  /** Probability (0..1) that a connection gets the toxic; default 1. */
+  toxicity?: number;
 }
 
 export interface FailoverResult {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { faultClearCommand } from './fault-clear.js';
 import { faultDbFailoverCommand } from './fault-db-failover.js';
 import { faultLatencyCommand } from './fault-latency.js';
+import { faultNetworkCommand } from './fault-network.js';
 import { faultPodKillCommand } from './fault-pod-kill.js';
 
 /** `lab fault <kind>`: one file per kind of fault, each acting on a running lab through its control API. */
@@ -11,5 +12,6 @@ export function faultCommand(): Command {
     .addCommand(faultPodKillCommand())
     .addCommand(faultDbFailoverCommand())
     .addCommand(faultLatencyCommand())
+    .addCommand(faultNetworkCommand())
     .addCommand(faultClearCommand());
 }

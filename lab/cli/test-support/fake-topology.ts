@@ -55,6 +55,7 @@ export async function startLocalTopology(options: Options) {
     killPod: (t) => controller.killPod(t),
     failoverDatabase: () => controller.failoverDatabase(),
     recloneStandby: () => controller.recloneStandby(),
+    addNetworkFault: (fault) => controller.addNetworkFault(fault),
     addLatency: (f) => controller.addLatency(f),
     clearFaults: (l) => controller.clearFaults(l),
     stop,

@@ -4,6 +4,7 @@ import type {
   LabStatus,
   LatencyFault,
   LinkName,
+  NetworkFault,
   PodTarget,
 } from '../lab-controller.js';
 
@@ -11,6 +12,7 @@ export type ControllerCall =
   | { method: 'killPod'; target: PodTarget }
   | { method: 'failoverDatabase' }
   | { method: 'recloneStandby' }
+  | { method: 'addNetworkFault'; fault: NetworkFault }
   | { method: 'addLatency'; fault: LatencyFault }
   | { method: 'clearFaults'; link: LinkName | undefined }
   | { method: 'stop' };
@@ -88,6 +90,11 @@ export class RecordingController implements LabController {
         ? target.pod
         : this.status().deployments.find((d) => d.name === target.deployment)!.pods[0]!.name;
     return { pod };
+  }
+
+  async addNetworkFault(fault: NetworkFault): Promise<{ name: string }> {
+    this.record({ method: 'addNetworkFault', fault });
+    return { name: `${fault.type}_${fault.stream ?? 'downstream'}` };
   }
 
   async recloneStandby(): Promise<{ standby: string }> {

@@ -59,20 +59,35 @@ export class DatabaseProxy {
 
   /** Latency on the data flowing back to the pods (what a client waits for), replacing latency already set. */
   async setLatency(latencyMs: number, jitterMs: number): Promise<void> {
+    await this.addToxic({ type: 'latency', attributes: { latency: latencyMs, jitter: jitterMs } });
+  }
+
+  /**
+   * Adds a toxic named as Toxiproxy names it by default (`<type>_<stream>`), replacing one already
+   * there under that name, so repeating a fault changes it instead of failing with 409.
+   */
+  async addToxic(toxic: {
+    type: string;
+    attributes: Record<string, number>;
+    stream?: 'upstream' | 'downstream';
+    toxicity?: number;
+  }): Promise<{ name: string }> {
+    const stream = toxic.stream ?? 'downstream';
+    const name = `${toxic.type}_${stream}`;
     const proxy = await this.toxiproxy.client.get(this.name);
-    const existing = await this.toxics();
-    if (existing.some((t) => t.name === 'latency')) await (await proxy.getToxic('latency')).remove();
+    if ((await this.toxics()).some((t) => t.name === name)) await (await proxy.getToxic(name)).remove();
     await proxy.addToxic({
-      name: 'latency',
-      type: 'latency',
-      stream: 'downstream',
-      toxicity: 1,
-      attributes: { latency: latencyMs, jitter: jitterMs },
+      name,
+      type: toxic.type as 'latency',
+      stream,
+      toxicity: toxic.toxicity ?? 1,
+      attributes: toxic.attributes,
     });
     this.applied = [
-      ...this.applied.filter((t) => t.name !== 'latency'),
-      { name: 'latency', type: 'latency', attributes: { latency: latencyMs, jitter: jitterMs } },
+      ...this.applied.filter((t) => t.name !== name),
+      { name, type: toxic.type, attributes: toxic.attributes },
     ];
+    return { name };
   }
 
   async clear(): Promise<void> {

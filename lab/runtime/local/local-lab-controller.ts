@@ -4,6 +4,7 @@ import type {
   LabStatus,
   LatencyFault,
   LinkName,
+  NetworkFault,
   PodTarget,
 } from '../../control/lab-controller.js';
 import type { DatabaseProxy } from './database-proxy.js';
@@ -68,6 +69,17 @@ export function localLabController(parts: LocalLabParts): Omit<LabController, 's
       checkLink(fault.link);
       emit({ type: 'fault-injected', at: Date.now(), kind: 'latency', target: fault.link, ...fault });
       await databaseProxy.setLatency(fault.latencyMs, fault.jitterMs);
+    },
+    addNetworkFault: async (fault: NetworkFault) => {
+      checkLink(fault.link);
+      emit({
+        type: 'fault-injected',
+        at: Date.now(),
+        kind: `network-${fault.type}`,
+        target: fault.link,
+        toxic: fault,
+      });
+      return databaseProxy.addToxic(fault);
     },
     clearFaults: async (link?: LinkName) => {
       if (link !== undefined) checkLink(link);

@@ -157,6 +157,27 @@ describe('The local profile (startLocalTopology)', () => {
     expect(lab.status().faults).toEqual([]);
   });
 
+  it('resets backend→database connections with a reset_peer toxic; the shop answers again once it is cleared', async () => {
+    expect(
+      await lab.addNetworkFault({ link: 'backend-database', type: 'reset_peer', attributes: { timeout: 0 } }),
+    ).toEqual({
+      name: 'reset_peer_downstream',
+    });
+    const broken = await until('a request to fail while connections are reset', async () => {
+      const response = await fetch(`${api}/products?limit=1&search=reset${Date.now()}`);
+      await response.arrayBuffer();
+      return response.status >= 500 ? response.status : undefined;
+    });
+    expect(broken).toBeGreaterThanOrEqual(500);
+    await lab.clearFaults('backend-database');
+    const healed = await until('the catalogue to answer again', async () => {
+      const response = await fetch(`${api}/products?limit=1`);
+      await response.arrayBuffer();
+      return response.ok ? response.status : undefined;
+    });
+    expect(healed).toBe(200);
+  });
+
   it('fails the database over: the standby is promoted, the proxy re-points, acknowledged orders survive', async () => {
     const acknowledged = await placeOrder();
     const oldPrimary = lab.status().database.primary.name;

@@ -24,6 +24,13 @@ async function startSignalLab(stopMs: number) {
   return { child, exited, waitFor, childPid, output: () => output };
 }
 
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; isRunning(pid) && Date.now() < end; ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return !isRunning(pid);
+}
+
 describe('ShutdownSignals', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('tears down in order on one %s and exits 0', async (signal) => {
     const lab = await startSignalLab(0);
@@ -46,7 +53,9 @@ describe('ShutdownSignals', () => {
       expect(code).toBe(130);
       expect(lab.output()).toMatch(/forced exit: killed 1 lab processes/);
       expect(lab.output()).not.toContain('stopped\n');
-      expect(isRunning(lab.childPid)).toBe(false);
+      // SIGKILL is delivered asynchronously: on a busy machine the process may still be on its way out
+      // when the lab has exited, so allow it a moment to go.
+      expect(await goneWithin(lab.childPid, 2000)).toBe(true);
     } finally {
       lab.child.kill('SIGKILL');
       try {

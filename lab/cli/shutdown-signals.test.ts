@@ -25,7 +25,7 @@ async function startSignalLab(stopMs: number) {
 }
 
 async function goneWithin(pid: number, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; isRunning(pid) && Date.now() < end; ) {
+  for (const end = Date.now() + ms; isRunning(pid) && Date.now() < end;) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return !isRunning(pid);

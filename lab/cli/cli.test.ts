@@ -170,7 +170,7 @@ describe('lab CLI with two labs running side by side', () => {
     expect(status.stdout).toContain('faults: backend-database latency 200±50 ms');
     const clear = await runLab(['fault', 'clear', '--lab', 'beta'], dir);
     expect(clear.code).toBe(0);
-    expect(clear.stdout).toBe('cleared network faults on backend-database\n');
+    expect(clear.stdout).toBe('cleared network faults on ingress-backend, backend-database\n');
     expect(beta.calls()).toEqual([
       { method: 'addLatency', fault: { link: 'backend-database', latencyMs: 200, jitterMs: 50 } },
       { method: 'clearFaults' },

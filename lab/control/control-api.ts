@@ -3,9 +3,12 @@ import { builtinToxics } from '../toxiproxy/toxics/registry.js';
 import {
   linkNames,
   type FailoverResult,
+  type KillAllButOneResult,
   type LabStatus,
   type LinkName,
   type PodTarget,
+  type RolloutChange,
+  type RolloutResult,
 } from './lab-controller.js';
 
 /**
@@ -15,6 +18,10 @@ import {
  *
  *   GET    /status                → 200 LabStatus
  *   POST   /faults/pod-kill       {pod} | {deployment}              → 200 {pod}
+ *   POST   /faults/pod-pause      {pod} | {deployment}, forMs?      → 200 {pod}
+ *   POST   /faults/pod-resume     {pod}                             → 200 {pod, resumed}
+ *   POST   /faults/kill-all-but-one {deployment, keep?}             → 200 {killed, survivor}
+ *   POST   /deployments/NAME/rollout {version?, env?}               → 200 {from, to, version} (when complete)
  *   POST   /faults/db-failover                                      → 200 FailoverResult
  *   POST   /database/reclone-standby                                → 200 {standby}
  *   POST   /faults/latency        {link, latencyMs, jitterMs?}      → 200 LatencyFault (as applied)
@@ -23,6 +30,8 @@ import {
  *   POST   /down                                                    → 202 {stopping: true, runId, pid}
  */
 export const maxLatencyMs = 60_000;
+/** The longest timed pause (10 min): longer ones are `pod-pause` without `forMs`, then `pod-resume`. */
+export const maxPauseMs = 600_000;
 
 const k8sName = z
   .string()
@@ -38,6 +47,38 @@ export const podKillBody = z
   .refine((b) => (b.pod === undefined) !== (b.deployment === undefined), {
     message: 'give exactly one of "pod" (a pod name) or "deployment" (a Deployment name)',
   });
+
+export const podPauseBody = z
+  .strictObject({
+    pod: k8sName.optional(),
+    deployment: k8sName.optional(),
+    forMs: z
+      .number({ error: 'forMs must be a number of milliseconds' })
+      .int('forMs must be a whole number of milliseconds')
+      .min(1, 'forMs must be 1 or more')
+      .max(maxPauseMs, `forMs must be at most ${maxPauseMs} ms`)
+      .optional(),
+  })
+  .refine((b) => (b.pod === undefined) !== (b.deployment === undefined), {
+    message: 'give exactly one of "pod" (a pod name) or "deployment" (a Deployment name)',
+  });
+
+export const podResumeBody = z.strictObject({ pod: k8sName });
+
+export const killAllButOneBody = z.strictObject({ deployment: k8sName, keep: k8sName.optional() });
+
+export const rolloutBody = z.strictObject({
+  version: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, 'version must be 1-64 of A-Z a-z 0-9 . _ + -')
+    .optional(),
+  env: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names are letters, digits and _'),
+      z.string().max(4096),
+    )
+    .optional(),
+});
 
 const linkName = z.enum(linkNames as [LinkName, ...LinkName[]], {
   error: `must be one of: ${linkNames.join(', ')}`,
@@ -94,6 +135,12 @@ export interface ErrorBody {
 export type StatusResponse = LabStatus;
 export type PodKillRequest = PodTarget;
 export type PodKillResponse = { pod: string };
+export type PodPauseRequest = PodTarget & { forMs?: number };
+export type PodPauseResponse = { pod: string };
+export type PodResumeResponse = { pod: string; resumed: boolean };
+export type KillAllButOneResponse = KillAllButOneResult;
+export type RolloutRequest = RolloutChange;
+export type RolloutResponse = RolloutResult;
 export type FailoverResponse = FailoverResult;
 export type ClearFaultsResponse = { cleared: LinkName[] };
 export type DownResponse = { stopping: true; runId: string; pid: number };

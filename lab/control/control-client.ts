@@ -3,7 +3,13 @@ import type {
   DownResponse,
   ErrorBody,
   FailoverResponse,
+  KillAllButOneResponse,
   PodKillResponse,
+  PodPauseRequest,
+  PodPauseResponse,
+  PodResumeResponse,
+  RolloutRequest,
+  RolloutResponse,
   StatusResponse,
 } from './control-api.js';
 import type { LatencyFault, LinkName, NetworkFault, PodTarget } from './lab-controller.js';
@@ -57,6 +63,33 @@ export class ControlClient {
 
   killPod(target: PodTarget): Promise<PodKillResponse> {
     return this.call('POST', '/faults/pod-kill', target, faultTimeoutMs);
+  }
+
+  pausePod(request: PodPauseRequest): Promise<PodPauseResponse> {
+    return this.call('POST', '/faults/pod-pause', request, faultTimeoutMs);
+  }
+
+  resumePod(pod: string): Promise<PodResumeResponse> {
+    return this.call('POST', '/faults/pod-resume', { pod }, faultTimeoutMs);
+  }
+
+  killAllButOne(deployment: string, keep?: string): Promise<KillAllButOneResponse> {
+    return this.call(
+      'POST',
+      '/faults/kill-all-but-one',
+      { deployment, ...(keep !== undefined && { keep }) },
+      faultTimeoutMs,
+    );
+  }
+
+  /** Resolves when the rollout is complete (bounded by the Deployment's progress deadline and this call's timeout). */
+  rollout(deployment: string, change: RolloutRequest = {}): Promise<RolloutResponse> {
+    return this.call(
+      'POST',
+      `/deployments/${encodeURIComponent(deployment)}/rollout`,
+      change,
+      faultTimeoutMs,
+    );
   }
 
   failoverDatabase(): Promise<FailoverResponse> {

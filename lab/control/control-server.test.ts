@@ -104,6 +104,91 @@ describe('ControlServer', () => {
     expect(controller.calls).toEqual([]);
   });
 
+  it('POST /faults/pod-pause freezes a pod by name or Deployment, for a time or until resumed', async () => {
+    expect(await call('POST', '/faults/pod-pause', { pod: 'backend-6d4cf56db6-g5h6i' })).toEqual({
+      status: 200,
+      body: { pod: 'backend-6d4cf56db6-g5h6i' },
+    });
+    expect(await call('POST', '/faults/pod-pause', { deployment: 'frontend', forMs: 1500 })).toEqual({
+      status: 200,
+      body: { pod: 'frontend-6d4cf56db6-a1b2c' },
+    });
+    expect((await call('GET', '/status')).body.deployments).toContainEqual(
+      expect.objectContaining({
+        name: 'backend',
+        pods: expect.arrayContaining([
+          expect.objectContaining({ name: 'backend-6d4cf56db6-g5h6i', paused: expect.any(Object) }),
+        ]),
+      }),
+    );
+    expect(await call('POST', '/faults/pod-resume', { pod: 'backend-6d4cf56db6-g5h6i' })).toEqual({
+      status: 200,
+      body: { pod: 'backend-6d4cf56db6-g5h6i', resumed: true },
+    });
+    expect(controller.calls).toEqual([
+      { method: 'pausePod', target: { pod: 'backend-6d4cf56db6-g5h6i' }, forMs: undefined },
+      { method: 'pausePod', target: { deployment: 'frontend' }, forMs: 1500 },
+      { method: 'resumePod', pod: 'backend-6d4cf56db6-g5h6i' },
+    ]);
+  });
+
+  it.each([
+    { body: { deployment: 'backend', forMs: 0 }, field: 'forMs', says: 'forMs must be 1 or more' },
+    { body: { deployment: 'backend', forMs: 1.5 }, field: 'forMs', says: 'whole number' },
+    { body: { pod: 'backend-nope' }, field: 'pod', says: "no pod named 'backend-nope'" },
+    { body: { forMs: 100 }, field: 'body', says: 'give exactly one of "pod"' },
+  ])('POST /faults/pod-pause answers 400 on $field ($says)', async ({ body, field, says }) => {
+    const response = await call('POST', '/faults/pod-pause', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toContainEqual({ field, message: expect.stringContaining(says) });
+    expect(controller.calls).toEqual([]);
+  });
+
+  it('POST /faults/kill-all-but-one kills all pods but the one to keep, which must be a pod of the Deployment', async () => {
+    expect(
+      await call('POST', '/faults/kill-all-but-one', {
+        deployment: 'backend',
+        keep: 'backend-6d4cf56db6-d3e4f',
+      }),
+    ).toEqual({
+      status: 200,
+      body: {
+        killed: ['backend-6d4cf56db6-a1b2c', 'backend-6d4cf56db6-g5h6i'],
+        survivor: 'backend-6d4cf56db6-d3e4f',
+      },
+    });
+    const wrongKeep = await call('POST', '/faults/kill-all-but-one', {
+      deployment: 'backend',
+      keep: 'frontend-6d4cf56db6-d3e4f',
+    });
+    expect(wrongKeep.status).toBe(400);
+    expect(wrongKeep.body.error.details).toEqual([
+      { field: 'keep', message: expect.stringContaining('is not a pod of Deployment backend') },
+    ]);
+    const unknown = await call('POST', '/faults/kill-all-but-one', { deployment: 'worker' });
+    expect(unknown.status).toBe(400);
+    expect(controller.calls).toEqual([
+      { method: 'killAllButOne', deployment: 'backend', keep: 'backend-6d4cf56db6-d3e4f' },
+    ]);
+  });
+
+  it('POST /deployments/NAME/rollout rolls a version out and answers when it is complete', async () => {
+    expect(
+      await call('POST', '/deployments/backend/rollout', { version: 'v2.1', env: { FEATURE_X: 'on' } }),
+    ).toEqual({ status: 200, body: { from: '6d4cf56db6', to: '7f9b8c5d4e', version: 'v2.1' } });
+    const badVersion = await call('POST', '/deployments/backend/rollout', { version: 'v 2' });
+    expect(badVersion.status).toBe(400);
+    expect(badVersion.body.error.details).toEqual([
+      { field: 'version', message: expect.stringContaining('version must be') },
+    ]);
+    const unknown = await call('POST', '/deployments/worker/rollout', {});
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain("no deployment named 'worker'");
+    expect(controller.calls).toEqual([
+      { method: 'rollout', deployment: 'backend', change: { version: 'v2.1', env: { FEATURE_X: 'on' } } },
+    ]);
+  });
+
   it('answers 400 invalid_json to a body that is not JSON', async () => {
     const { status, body } = await call('POST', '/faults/pod-kill', '{"pod": ');
     expect(status).toBe(400);
@@ -176,7 +261,7 @@ describe('ControlServer', () => {
     {
       body: { link: 'frontend-backend', latencyMs: 10 },
       field: 'link',
-      says: 'must be one of: backend-database',
+      says: 'must be one of: ingress-backend, backend-database',
     },
     {
       body: { link: 'backend-database' },
@@ -202,7 +287,10 @@ describe('ControlServer', () => {
       status: 200,
       body: { cleared: ['backend-database'] },
     });
-    expect(await call('DELETE', '/faults')).toEqual({ status: 200, body: { cleared: ['backend-database'] } });
+    expect(await call('DELETE', '/faults')).toEqual({
+      status: 200,
+      body: { cleared: ['ingress-backend', 'backend-database'] },
+    });
     expect(controller.calls).toEqual([
       { method: 'clearFaults', link: 'backend-database' },
       { method: 'clearFaults', link: undefined },
@@ -211,7 +299,7 @@ describe('ControlServer', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toContainEqual({
       field: 'link',
-      message: 'must be one of: backend-database',
+      message: 'must be one of: ingress-backend, backend-database',
     });
   });
 
@@ -303,12 +391,32 @@ describe('ControlClient', () => {
       jitterMs: 0,
     });
     expect((await client.failoverDatabase()).newPrimary).toBe('postgres-1');
-    expect(await client.clearFaults()).toEqual({ cleared: ['backend-database'] });
+    expect(await client.clearFaults()).toEqual({ cleared: ['ingress-backend', 'backend-database'] });
+    expect(await client.pausePod({ deployment: 'backend', forMs: 500 })).toEqual({
+      pod: 'backend-6d4cf56db6-a1b2c',
+    });
+    expect(await client.resumePod('backend-6d4cf56db6-a1b2c')).toEqual({
+      pod: 'backend-6d4cf56db6-a1b2c',
+      resumed: true,
+    });
+    expect(await client.killAllButOne('frontend')).toEqual({
+      killed: ['frontend-6d4cf56db6-d3e4f', 'frontend-6d4cf56db6-g5h6i'],
+      survivor: 'frontend-6d4cf56db6-a1b2c',
+    });
+    expect(await client.rollout('backend', { version: 'v2' })).toEqual({
+      from: '6d4cf56db6',
+      to: '7f9b8c5d4e',
+      version: 'v2',
+    });
     expect(controller.calls.map((c) => c.method)).toEqual([
       'killPod',
       'addLatency',
       'failoverDatabase',
       'clearFaults',
+      'pausePod',
+      'resumePod',
+      'killAllButOne',
+      'rollout',
     ]);
   });
 

@@ -5,9 +5,13 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { z } from 'zod';
 import {
   clearFaultsQuery,
+  killAllButOneBody,
   latencyBody,
   networkFaultBody,
   podKillBody,
+  podPauseBody,
+  podResumeBody,
+  rolloutBody,
   type ClearFaultsResponse,
   type DownResponse,
   type ErrorBody,
@@ -74,6 +78,33 @@ export async function startControlServer(
   app.post('/faults/pod-kill', async (req, res) => {
     const target = checkPodTarget(parse(podKillBody, req.body), controller.status());
     res.json(await controller.killPod(target));
+  });
+  app.post('/faults/pod-pause', async (req, res) => {
+    const { forMs, ...target } = parse(podPauseBody, req.body);
+    const status = controller.status();
+    res.json(await controller.pausePod(checkPodTarget(target, status), forMs !== undefined ? { forMs } : {}));
+  });
+  app.post('/faults/pod-resume', async (req, res) => {
+    const { pod } = parse(podResumeBody, req.body);
+    res.json(await controller.resumePod(pod));
+  });
+  app.post('/faults/kill-all-but-one', async (req, res) => {
+    const { deployment, keep } = parse(killAllButOneBody, req.body);
+    const status = controller.status();
+    checkPodTarget({ deployment }, status);
+    if (keep !== undefined) {
+      const pods = status.deployments.find((d) => d.name === deployment)!.pods.map((p) => p.name);
+      if (!pods.includes(keep)) {
+        const message = `'${keep}' is not a pod of Deployment ${deployment}; its pods now: ${pods.join(', ') || '(none)'}`;
+        throw new HttpProblem(400, 'validation_failed', `keep: ${message}`, [{ field: 'keep', message }]);
+      }
+    }
+    res.json(await controller.killAllButOne(deployment, keep !== undefined ? { keep } : {}));
+  });
+  app.post('/deployments/:name/rollout', async (req, res) => {
+    const deployment = req.params.name;
+    checkPodTarget({ deployment }, controller.status());
+    res.json(await controller.rollout(deployment, parse(rolloutBody, req.body)));
   });
   app.post('/faults/db-failover', async (_req, res) => {
     res.json(await controller.failoverDatabase());

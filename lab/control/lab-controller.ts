@@ -7,6 +7,26 @@ export interface LabController {
   status(): LabStatus;
   /** Kills one pod the way a node failure does (SIGKILL, no preStop); its controller replaces it. */
   killPod(target: PodTarget): Promise<{ pod: string }>;
+  /**
+   * Kills every pod of a Deployment but one at once (SIGKILL, no preStop, as killPod does): a zone or
+   * node-pool outage taking most replicas. `keep` names the survivor; by default the first ready pod.
+   * Resolves once the killed pods' processes are gone; the ReplicaSet replaces them.
+   */
+  killAllButOne(deployment: string, options?: { keep?: string }): Promise<KillAllButOneResult>;
+  /**
+   * Freezes one pod's processes (SIGSTOP to its process group): it stops answering but keeps its
+   * sockets, so only probe timeouts notice (it turns unready; liveness may restart it). It resumes on
+   * `resumePod`, or by itself after `forMs` if the same process is still there.
+   */
+  pausePod(target: PodTarget, options?: { forMs?: number }): Promise<{ pod: string }>;
+  /** SIGCONT to a paused pod; `resumed` is false when the frozen process is gone (restarted, or the pod deleted). */
+  resumePod(pod: string): Promise<{ pod: string; resumed: boolean }>;
+  /**
+   * Rolls a new pod template out through the Deployment's own strategy (RollingUpdate: maxSurge,
+   * maxUnavailable, readiness, minReadySeconds) and resolves when it is complete. The change sets
+   * APP_VERSION to `version` (default: a new value) and any `env` given.
+   */
+  rollout(deployment: string, change?: RolloutChange): Promise<RolloutResult>;
   /** Kills the database primary, waits the detection delay, promotes the standby and re-points the proxy. */
   failoverDatabase(): Promise<FailoverResult>;
   /** Wipes the database node that is not primary (after a failover: the old primary) and re-makes it a streaming standby. */
@@ -24,9 +44,32 @@ export interface LabController {
   stop(): Promise<void>;
 }
 
-/** Network links whose traffic passes a Toxiproxy proxy. */
-export type LinkName = 'backend-database';
-export const linkNames: readonly LinkName[] = ['backend-database'];
+/**
+ * Network links whose traffic passes Toxiproxy: the ingress to the backend pods (a proxy per pod),
+ * and the backend pods to the database (the database proxy).
+ */
+export type LinkName = 'ingress-backend' | 'backend-database';
+export const linkNames: readonly LinkName[] = ['ingress-backend', 'backend-database'];
+
+export interface KillAllButOneResult {
+  killed: string[];
+  survivor: string;
+}
+
+export interface RolloutChange {
+  /** The new APP_VERSION (default: a new value). */
+  version?: string;
+  /** Other env of the pod template to set. */
+  env?: Record<string, string>;
+}
+
+export interface RolloutResult {
+  /** The pod-template hash (ReplicaSet suffix) before and after, e.g. `6d4cf56db6`. */
+  from: string;
+  to: string;
+  /** The APP_VERSION rolled out. */
+  version: string;
+}
 
 export type PodTarget = { pod: string } | { deployment: string };
 
@@ -93,6 +136,8 @@ export interface PodStatus {
   pid?: number;
   startedAt?: string;
   lastExit?: { code: number | null; signal: string | null; at: string; reason: string };
+  /** Set while the pod's processes are frozen (`pausePod`): since when, and until when if timed (ISO). */
+  paused?: { since: string; until?: string };
 }
 
 export interface DatabaseStatus {

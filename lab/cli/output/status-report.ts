@@ -16,8 +16,11 @@ export function formatStatusReport(status: LabStatus): string {
       const exit = p.lastExit
         ? `, last exit ${p.lastExit.code ?? p.lastExit.signal} (${p.lastExit.reason})`
         : '';
+      const paused = p.paused
+        ? `  paused since ${p.paused.since}${p.paused.until ? ` until ${p.paused.until}` : ''}`
+        : '';
       lines.push(
-        `  ${p.name}  ${p.phase}${p.ready ? ' ready' : ''}  port ${p.port}  restarts ${p.restarts}${exit}`,
+        `  ${p.name}  ${p.phase}${p.ready ? ' ready' : ''}  port ${p.port}  restarts ${p.restarts}${exit}${paused}`,
       );
     }
   }

@@ -1,15 +1,22 @@
 import type {
   FailoverResult,
+  KillAllButOneResult,
   LabController,
   LabStatus,
   LatencyFault,
   LinkName,
   NetworkFault,
   PodTarget,
+  RolloutChange,
+  RolloutResult,
 } from '../lab-controller.js';
 
 export type ControllerCall =
   | { method: 'killPod'; target: PodTarget }
+  | { method: 'killAllButOne'; deployment: string; keep: string | undefined }
+  | { method: 'pausePod'; target: PodTarget; forMs: number | undefined }
+  | { method: 'resumePod'; pod: string }
+  | { method: 'rollout'; deployment: string; change: RolloutChange }
   | { method: 'failoverDatabase' }
   | { method: 'recloneStandby' }
   | { method: 'addNetworkFault'; fault: NetworkFault }
@@ -29,6 +36,7 @@ export class RecordingController implements LabController {
   private latency: LatencyFault | undefined;
   private primary = 'postgres-0';
   private standby = 'postgres-1';
+  private readonly paused = new Set<string>();
 
   constructor(
     readonly runId = 'test-lab',
@@ -47,6 +55,9 @@ export class RecordingController implements LabController {
         ready: true,
         restarts: 0,
         port: basePort + i,
+        ...(this.paused.has(`${name}-6d4cf56db6-${['a1b2c', 'd3e4f', 'g5h6i'][i]}`) && {
+          paused: { since: '2026-01-01T00:00:05.000Z' },
+        }),
       })),
     });
     return {
@@ -92,6 +103,30 @@ export class RecordingController implements LabController {
     return { pod };
   }
 
+  async killAllButOne(deployment: string, options: { keep?: string } = {}): Promise<KillAllButOneResult> {
+    this.record({ method: 'killAllButOne', deployment, keep: options.keep });
+    const pods = this.podsOf(deployment);
+    const survivor = options.keep ?? pods[0]!;
+    return { killed: pods.filter((p) => p !== survivor), survivor };
+  }
+
+  async pausePod(target: PodTarget, options: { forMs?: number } = {}): Promise<{ pod: string }> {
+    this.record({ method: 'pausePod', target, forMs: options.forMs });
+    const pod = 'pod' in target ? target.pod : this.podsOf(target.deployment)[0]!;
+    this.paused.add(pod);
+    return { pod };
+  }
+
+  async resumePod(pod: string): Promise<{ pod: string; resumed: boolean }> {
+    this.record({ method: 'resumePod', pod });
+    return { pod, resumed: this.paused.delete(pod) };
+  }
+
+  async rollout(deployment: string, change: RolloutChange = {}): Promise<RolloutResult> {
+    this.record({ method: 'rollout', deployment, change });
+    return { from: '6d4cf56db6', to: '7f9b8c5d4e', version: change.version ?? 'lab-1' };
+  }
+
   async addNetworkFault(fault: NetworkFault): Promise<{ name: string }> {
     this.record({ method: 'addNetworkFault', fault });
     return { name: `${fault.type}_${fault.stream ?? 'downstream'}` };
@@ -128,6 +163,12 @@ export class RecordingController implements LabController {
   async stop(): Promise<void> {
     this.calls.push({ method: 'stop' });
     this.onCall({ method: 'stop' });
+  }
+
+  private podsOf(deployment: string): string[] {
+    return this.status()
+      .deployments.find((d) => d.name === deployment)!
+      .pods.map((p) => p.name);
   }
 
   private record(call: ControllerCall): void {

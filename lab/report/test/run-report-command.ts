@@ -1,36 +1,20 @@
-import { Command, CommanderError } from 'commander';
-import { reportCommand } from '../../cli/commands/report.js';
-import { classifyError } from '../../cli/errors.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runLab } from '../../cli/test-support/run-lab.js';
 
 /**
- * Runs `lab report ...` the way lab/cli/main.ts does (the same error classification and exit codes),
- * in-process, capturing what it prints. Used until the command is wired into lab/cli/program.ts; then
- * the tests can run `node --import tsx lab/cli/main.ts report ...` as a child process instead.
+ * Runs `lab report ...` as a user does: the real CLI in its own process (`node --import tsx
+ * lab/cli/main.ts report ...`), so the exit code and the printed text are exactly what a shell sees.
  */
 export async function runReportCommand(
   args: string[],
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
+  const registryDir = await mkdtemp(path.join(tmpdir(), 'lab-report-registry-'));
   try {
-    const command = reportCommand()
-      .exitOverride()
-      .configureOutput({ writeErr: (s) => (stderr += s), writeOut: (s) => (stdout += s) });
-    await new Command('lab')
-      .exitOverride()
-      .addCommand(command)
-      .parseAsync(['report', ...args], { from: 'user' });
-    return { exitCode: 0, stdout, stderr };
-  } catch (error) {
-    if (error instanceof CommanderError) return { exitCode: error.exitCode === 0 ? 0 : 2, stdout, stderr };
-    const { exitCode, message } = classifyError(error);
-    return { exitCode, stdout, stderr: `${stderr}error: ${message}\n` };
+    const run = await runLab(['report', ...args], registryDir);
+    return { exitCode: run.code ?? -1, stdout: run.stdout, stderr: run.stderr };
   } finally {
-    process.stdout.write = write;
+    await rm(registryDir, { recursive: true, force: true });
   }
 }

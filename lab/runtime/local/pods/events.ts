@@ -48,6 +48,10 @@ export type PodEvent =
     })
   /** CrashLoopBackOff: the container restarts after `delayMs` (0: at once, as kubelet does the first time). */
   | (PodBase & { type: 'restart-scheduled'; delayMs: number; restarts: number })
+  /** The container's processes were frozen (SIGSTOP); `until` (epoch ms) when a resume is scheduled. */
+  | (PodBase & { type: 'paused'; pid: number; until?: number })
+  /** A pause ended: `resumed` false when the frozen process was already gone (killed, restarted). */
+  | (PodBase & { type: 'resumed'; pid: number; resumed: boolean })
   | (PodBase & { type: 'terminating'; gracePeriodSeconds: number })
   | (PodBase & { type: 'deleted'; phase: 'Succeeded' | 'Failed' });
 

@@ -39,6 +39,14 @@ export interface PodOptions {
   onEvent?: (event: PodEvent) => void;
 }
 
+/** A pod's container frozen by `pause()`: the process it froze, and when it resumes by itself. */
+interface Pause {
+  proc: PodProcess;
+  since: number;
+  until?: number;
+  timer?: NodeJS.Timeout;
+}
+
 export interface DeleteOptions {
   /** Overrides terminationGracePeriodSeconds; 0 = force: no preStop, SIGKILL at once. */
   gracePeriodSeconds?: number;
@@ -67,6 +75,7 @@ export class Pod {
   #lastExit: PodStatus['lastExit'];
   #terminationGrace = Infinity;
   #deletion: Promise<void> | undefined;
+  #pause: Pause | undefined;
 
   constructor(options: PodOptions) {
     this.#options = options;
@@ -117,7 +126,60 @@ export class Pod {
       ...(this.pid !== undefined && { pid: this.pid }),
       ...(startedAt !== undefined && { startedAt: new Date(startedAt).toISOString() }),
       ...(this.#lastExit && { lastExit: { ...this.#lastExit } }),
+      ...(this.#pause && {
+        paused: {
+          since: new Date(this.#pause.since).toISOString(),
+          ...(this.#pause.until !== undefined && { until: new Date(this.#pause.until).toISOString() }),
+        },
+      }),
     };
+  }
+
+  /** Whether the container's processes are frozen by `pause()`. */
+  get paused(): boolean {
+    return this.#pause !== undefined;
+  }
+
+  /**
+   * Freezes the container's whole process group (SIGSTOP), as a stuck event loop or a long GC pause
+   * would: its sockets stay open and accept connections, but nothing answers, so only probe timeouts
+   * notice — readiness turns the pod unready, and a failing liveness probe has the container killed
+   * (SIGTERM waits, unread, for the grace period; SIGKILL ends it) and restarted, as the kubelet does.
+   * With `forMs` it resumes by itself after that long, if the process it froze is still there.
+   */
+  pause(options: { forMs?: number } = {}): { pid: number } {
+    const proc = this.#process;
+    if (this.#deletion) throw new Error(`pod ${this.name} is terminating; it cannot be paused`);
+    if (this.#pause) {
+      throw new Error(
+        `pod ${this.name} is already paused (since ${new Date(this.#pause.since).toISOString()}); resume it first`,
+      );
+    }
+    if (!proc?.running() || proc.pid === undefined || !proc.signal('SIGSTOP')) {
+      throw new Error(`pod ${this.name} has no running container to pause (phase ${this.#phase})`);
+    }
+    const since = eventClock();
+    const pause: Pause = { proc, since };
+    if (options.forMs !== undefined) {
+      pause.until = since + options.forMs;
+      pause.timer = setTimeout(() => this.resume(), options.forMs);
+    }
+    this.#pause = pause;
+    this.#emit({ type: 'paused', pid: proc.pid, ...(pause.until !== undefined && { until: pause.until }) });
+    return { pid: proc.pid };
+  }
+
+  /**
+   * Ends a pause (SIGCONT to the group it froze). Returns whether a frozen process was resumed: false
+   * when the pod was not paused, or the process it froze is gone (killed and restarted meanwhile).
+   */
+  resume(): boolean {
+    const pause = this.#pause;
+    if (!pause) return false;
+    this.#endPause(pause);
+    const resumed = pause.proc === this.#process && pause.proc.running() && pause.proc.signal('SIGCONT');
+    this.#emit({ type: 'resumed', pid: pause.proc.pid!, resumed });
+    return resumed;
   }
 
   /** Starts the first container. Rejects only when the container could not be set up at all. */
@@ -217,12 +279,19 @@ export class Pod {
     this.#prober = prober;
     this.#exitHandled = proc.exited.then((exit) => {
       prober.stop();
+      // The frozen process is gone (a SIGKILL ends a stopped process too): nothing is left to resume.
+      if (this.#pause?.proc === proc) this.#endPause(this.#pause);
       // Whatever the container's main process left in its group goes with it, as with a cgroup.
       signalGroup(proc.pid, 'SIGKILL');
       if (this.#process === proc) this.#process = undefined;
       this.#containerExited(exit, proc.startedAt);
     });
     if (!this.#deletion) prober.start();
+  }
+
+  #endPause(pause: Pause): void {
+    clearTimeout(pause.timer);
+    if (this.#pause === pause) this.#pause = undefined;
   }
 
   #containerExited(exit: ContainerExit, startedAt: number): void {

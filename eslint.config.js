@@ -47,6 +47,26 @@ export default tseslint.config(
     },
   },
   {
+    // Scenario files import only the lab's public surface (STYLE.md: one import for scenario authors),
+    // so the engine behind lab/index.ts can change without breaking them. Their tests are exempt.
+    files: ['scenarios/**/*.ts'],
+    ignores: ['scenarios/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.\\./lab/index\\.js$)\\.',
+              message:
+                'a scenario imports only ../lab/index.js (the scenario API), nothing else of the repo.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['app/frontend/public/**/*.js'],
     languageOptions: { globals: { ...globals.browser }, sourceType: 'module' },
   },

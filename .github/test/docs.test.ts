@@ -5,18 +5,13 @@ import { repoRoot } from './load-workflows.js';
 import { headingAnchors, inPageLinks, relativeFileLinks } from './markdown-headings.js';
 
 /**
- * The failure stories the lab rehearses. Until the lab's scenarios/ directory exists this list is
- * the source; then it should be read from there, so a new scenario cannot ship without a runbook.
+ * The failure stories the lab rehearses, read from scenarios/ (one file per scenario, named after it),
+ * so a new scenario cannot ship without a runbook section.
  */
-const SCENARIOS = [
-  'pod-kill',
-  'pod-kill-all-but-one',
-  'db-failover',
-  'network-latency',
-  'db-connection-reset',
-  'rolling-update',
-  'traffic-spike',
-];
+const SCENARIOS = readdirSync(join(repoRoot, 'scenarios'))
+  .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+  .map((file) => file.slice(0, -'.ts'.length))
+  .sort();
 /** Alerts that are not one scenario; each has its own runbook section. */
 const ALERT_SECTIONS = [
   'high-cpu',

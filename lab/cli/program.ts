@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { downCommand } from './commands/down.js';
 import { faultCommand } from './commands/fault.js';
+import { listCommand } from './commands/list.js';
+import { reportCommand } from './commands/report.js';
+import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
 
@@ -13,6 +16,9 @@ import { upCommand } from './commands/up.js';
 export function createProgram(): Command {
   const program = new Command('lab')
     .description("DhakaCart Lab: the shop's production topology on this machine, and faults to break it")
+    .addCommand(runCommand())
+    .addCommand(listCommand())
+    .addCommand(reportCommand())
     .addCommand(upCommand())
     .addCommand(statusCommand())
     .addCommand(downCommand())

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testLogsDir } from '../runtime/local/test/test-logs-dir.js';
 import { startLocalTopology, type StartedLocalTopology } from '../runtime/local/local-topology.js';
 import { fastTimings } from '../runtime/local/test/fast-timings.js';
 import { findTool } from '../testing/tool.js';
@@ -13,14 +14,17 @@ const k6 = findTool('k6', k6InstallCommand);
 
 describe('Shopper load against the real shop (local profile)', () => {
   let lab: StartedLocalTopology;
+  let logs: Awaited<ReturnType<typeof testLogsDir>> | undefined;
   let origin: string;
   let shoppers: Shoppers;
   let dir: Awaited<ReturnType<typeof workDir>>;
 
   beforeAll(async () => {
     dir = await workDir();
+    logs = await testLogsDir();
     lab = await startLocalTopology({
       repoRoot,
+      logsDir: logs.path,
       patch: fastTimings,
       register: false,
       // The API's per-IP limit (1000/min) would turn the load into 429s: all of it comes from 127.0.0.1.
@@ -32,6 +36,7 @@ describe('Shopper load against the real shop (local profile)', () => {
 
   afterAll(async () => {
     await lab?.stop();
+    await logs?.remove();
     await dir?.remove();
   });
 

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testLogsDir } from './test/test-logs-dir.js';
 import { startLocalTopology, type StartedLocalTopology } from './local-topology.js';
 import { fastTimings } from './test/fast-timings.js';
 import { processesOfRun, tempDirsOfRun } from './test/leftovers.js';
@@ -68,11 +69,14 @@ async function getsWhile(
 
 describe('The local profile: ingress-backend link and pod faults', () => {
   let lab: StartedLocalTopology;
+  let logs: Awaited<ReturnType<typeof testLogsDir>> | undefined;
   const backend = () => lab.status().deployments.find((d) => d.name === 'backend')!;
 
   beforeAll(async () => {
+    logs = await testLogsDir();
     lab = await startLocalTopology({
       repoRoot,
+      logsDir: logs.path,
       patch: fastTimings,
       register: false,
       // Every test request comes from 127.0.0.1: the per-address rate limit is not what these tests are about.
@@ -81,6 +85,7 @@ describe('The local profile: ingress-backend link and pod faults', () => {
   });
   afterAll(async () => {
     await lab?.stop();
+    await logs?.remove();
   });
 
   it('sends the ingress to each backend pod through a Toxiproxy proxy of its own', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testLogsDir } from './test/test-logs-dir.js';
 import { startLocalTopology, type StartedLocalTopology } from './local-topology.js';
 import { fastTimings } from './test/fast-timings.js';
 import { answers, processesOfRun, tempDirsOfRun } from './test/leftovers.js';
@@ -26,12 +27,15 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 describe('The local profile (startLocalTopology)', () => {
   let lab: StartedLocalTopology;
+  let logs: Awaited<ReturnType<typeof testLogsDir>> | undefined;
   let api: string;
   let token: string;
 
   beforeAll(async () => {
+    logs = await testLogsDir();
     lab = await startLocalTopology({
       repoRoot,
+      logsDir: logs.path,
       patch: fastTimings,
       register: false,
       database: { failoverDetectionMs: 200 },
@@ -49,6 +53,7 @@ describe('The local profile (startLocalTopology)', () => {
 
   afterAll(async () => {
     await lab?.stop();
+    await logs?.remove();
   });
 
   async function placeOrder(): Promise<{ id: string }> {

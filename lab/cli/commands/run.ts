@@ -1,0 +1,181 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { handleDownRequestsWith } from '../../control/down-requests.js';
+import type { Report } from '../../report/report-model.js';
+import { newSeed } from '../../run/seeded-random.js';
+import { runSuite, type SuiteProgress, type SuiteResult } from '../../run/run-suite.js';
+import { selectScenarios } from '../../scenario/load-scenarios.js';
+import { classifyError, SetupError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { forceExit } from '../force-stop.js';
+import { loadLocalProfile } from '../local-profile.js';
+import { isInteractive } from '../output/interactive.js';
+import { createTerminalView, type TerminalView } from '../output/terminal-view.js';
+import { ShutdownSignals } from '../shutdown-signals.js';
+import { scenarioSummary, verdictMark } from '../../run/scenario-summary.js';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** A path as the user would type it from here: relative inside the working directory, else absolute. */
+const shownPath = (file: string) => {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' ? '.' : relative.startsWith('..') ? file : relative;
+};
+
+interface RunOptions {
+  profile: 'local' | 'k3s';
+  reportDir: string;
+  seed?: number;
+  generator?: 'auto' | 'built-in' | 'k6';
+}
+
+/**
+ * `lab run [scenario...]`: each scenario on a fresh topology, measured, then one report folder for the
+ * run. Exit codes (exit-codes.ts): 0 every scenario passed; 1 an SLO or check failed, or a scenario
+ * could not run; 3 inconclusive (a starting steady state did not hold); 2 a usage or setup error
+ * (unknown scenario, invalid scenario file, k3s); 130 interrupted (the report is still written).
+ */
+export function runCommand(): Command {
+  return new Command('run')
+    .description(
+      'run chaos scenarios (all of scenarios/ when none is named), each on a fresh topology, and write reports',
+    )
+    .argument('[scenario...]', 'scenario names (see `lab list`) or paths of scenario files')
+    .addOption(
+      new Option('--profile <name>', 'how to run the topology').choices(['local', 'k3s']).default('local'),
+    )
+    .option('--report-dir <dir>', 'where run folders go (<dir>/<run-id>/, <dir>/latest)', 'reports')
+    .option(
+      '--seed <n>',
+      'seed of every random choice (victims, journeys); the report gives it, to repeat a run',
+      seed,
+    )
+    .addOption(
+      new Option(
+        '--generator <impl>',
+        "load generator, over each scenario's own choice (auto: k6 when on PATH)",
+      ).choices(['auto', 'built-in', 'k6']),
+    )
+    .action(async (names: string[], options: RunOptions) => {
+      process.exitCode = await run(names, options);
+    });
+}
+
+function seed(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1)
+    throw new InvalidArgumentError(`expected a whole number from 0 to ${2 ** 31 - 1}, e.g. 42.`);
+  return n;
+}
+
+async function run(names: string[], options: RunOptions): Promise<number> {
+  if (options.profile === 'k3s')
+    throw new SetupError(
+      'the k3s profile needs Docker and a K3s image (Testcontainers), which this machine does not have; ' +
+        'use --profile local (the default), which needs neither',
+    );
+  const scenarios = await selectScenarios(names, {
+    scenariosDir: path.join(repoRoot, 'scenarios'),
+    cwd: process.cwd(),
+  });
+  if (scenarios.length === 0) throw new SetupError(`no scenarios to run: scenarios/ has no scenario files`);
+  const { startLocalTopology } = await loadLocalProfile();
+
+  const view = createTerminalView(process.stderr, isInteractive(process.stderr));
+  const stop = new AbortController();
+  const shutdown = new ShutdownSignals({
+    say: (line) => view.print(line),
+    force: () => {
+      view.close();
+      forceExit((line) => process.stderr.write(`${line}\n`));
+    },
+  }).install();
+  void shutdown.requested.then((reason) => {
+    view.print(`stopping (${reason}): the load stops, the topology is torn down, the report is written`);
+    stop.abort(reason);
+  });
+  const stopRoutingDown = handleDownRequestsWith(() => shutdown.request('lab down'));
+  // A bug in a part must not kill the process and orphan the pods: stop as on Ctrl-C, and exit 1.
+  let crashed: unknown;
+  const onCrash = (error: unknown) => {
+    crashed ??= error;
+    view.print(`error: ${error instanceof Error ? error.message : String(error)}`);
+    shutdown.request('unexpected error');
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  try {
+    const result = await runSuite({
+      scenarios,
+      reportsDir: path.resolve(options.reportDir),
+      repoRoot,
+      seed: options.seed ?? newSeed(),
+      ...(options.generator && { generator: options.generator }),
+      signal: stop.signal,
+      startTopology: startLocalTopology,
+      progress: progress(view),
+    });
+    view.close();
+    printSummary(result);
+    if (crashed !== undefined) return ExitCode.Failed;
+    return exitCode(result);
+  } finally {
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    view.close();
+    stopRoutingDown();
+    shutdown.uninstall();
+  }
+}
+
+function progress(view: TerminalView): SuiteProgress {
+  return {
+    runStarted: ({ runId, runDir, seed }) =>
+      view.print(`run ${runId} · seed ${seed} (--seed ${seed} repeats it) · reports in ${shownPath(runDir)}`),
+    scenarioStarted: (scenario, index, total) => {
+      view.settle();
+      view.print(`▶ ${scenario.name} (${index + 1}/${total}): ${scenario.description}`);
+    },
+    step: (step) => view.step(step),
+    ready: (urls) => {
+      view.settle();
+      for (const name of ['storefront', 'api', 'control'] as const)
+        view.print(`${name}: ${urls[name]}`, process.stdout);
+    },
+    line: (text) => view.print(`  ${text}`),
+    journal: (record, phase) =>
+      view.step({
+        name: record.activity,
+        state: phase === 'start' ? 'start' : record.status === 'succeeded' ? 'done' : 'fail',
+        ...(phase === 'end' && record.output !== undefined && { detail: record.output }),
+      }),
+    scenarioFinished: (report) => {
+      view.settle();
+      view.print(`${verdictMark(report.verdict)} ${report.name}: ${report.verdict} (${report.reason})`);
+    },
+  };
+}
+
+function printSummary(result: SuiteResult): void {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out('');
+  for (const scenario of result.report.scenarios) out(scenarioSummary(scenario));
+  out(`verdict: ${result.report.verdict}`);
+  out(
+    `report: ${path.join(shownPath(result.runDir), 'report.html')} (also report.json, report.md, junit.xml, logs/)`,
+  );
+  for (const { writer, error } of result.failedWriters)
+    out(`report writer ${writer} failed: ${error.message}`);
+}
+
+/** The exit code of a finished run: interrupted, then setup errors, then failures, then inconclusive. */
+function exitCode(result: SuiteResult): number {
+  const { report, errors, failedWriters } = result;
+  if (report.interrupted) return ExitCode.Interrupted;
+  if (errors.some((e) => classifyError(e).exitCode === ExitCode.UsageOrSetup)) return ExitCode.UsageOrSetup;
+  const verdicts = new Set<Report['verdict']>(report.scenarios.map((s) => s.verdict));
+  if (verdicts.has('fail') || verdicts.has('error') || failedWriters.length > 0) return ExitCode.Failed;
+  if (verdicts.has('inconclusive')) return ExitCode.Inconclusive;
+  return ExitCode.Ok;
+}

@@ -181,6 +181,9 @@ export async function startEmbeddedPostgres(
       unix_socket_directories: root,
       log_min_messages: 'warning',
       max_connections: 200,
+      // Shared memory segments as files in the data dir, removed with it: a server killed with SIGKILL
+      // cannot unlink POSIX segments, and /dev/shm would keep them.
+      dynamic_shared_memory_type: 'mmap',
       ...durability,
       ...options.settings,
     };

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -7,13 +7,21 @@ import { newRunId } from '../run-label.js';
 import { startDatabaseCluster, type RepointTarget, type StartedDatabaseCluster } from './database-cluster.js';
 import { connect, processesOfRun, query, tempDirsOfRun, waitFor } from './test-support.js';
 
+/** POSIX shared memory segments PostgreSQL made (`PostgreSQL.<n>` in /dev/shm, where Linux keeps them). */
+async function postgresSegments(): Promise<string[]> {
+  const names = await readdir('/dev/shm').catch(() => [] as string[]);
+  return names.filter((name) => name.startsWith('PostgreSQL.'));
+}
+
 // The cases run in order on one cluster: each starts from where the previous one left it.
 describe('DatabaseCluster failover and re-clone', () => {
   const runId = newRunId();
   let logsDir: string;
   let cluster: StartedDatabaseCluster;
+  let segmentsBefore: string[];
 
   beforeAll(async () => {
+    segmentsBefore = await postgresSegments();
     logsDir = await mkdtemp(join(tmpdir(), 'dhakacart-db-test-logs-'));
     cluster = await startDatabaseCluster({
       runId,
@@ -129,12 +137,15 @@ describe('DatabaseCluster failover and re-clone', () => {
     await expect(cluster.promoteStandby()).rejects.toThrow(/no running standby to promote.*re-clone/);
   });
 
-  it('stop() leaves no process and no temp dir of the run, and may be called again', async () => {
+  it('stop() leaves no process, no temp dir and no shared memory segment of the run, and may be called again', async () => {
     expect((await processesOfRun(runId)).length).toBeGreaterThan(0);
     await cluster.stop();
     await cluster.stop();
     expect(await processesOfRun(runId)).toEqual([]);
     expect(await tempDirsOfRun(runId)).toEqual([]);
+    // Two primaries were SIGKILLed above: segments in /dev/shm would have outlived them.
+    const leaked = (await postgresSegments()).filter((name) => !segmentsBefore.includes(name));
+    expect(leaked).toEqual([]);
     await expect(cluster.recloneStandby()).rejects.toThrow(/stopped/);
   });
 });

@@ -55,6 +55,10 @@ export function clusterSettings(options: ClusterSettingsOptions): Record<string,
     synchronous_commit: 'on',
     synchronous_standby_names: synchronousStandbyNames(options.synchronousStandby),
     password_encryption: 'scram-sha-256',
+    // Parallel queries' shared memory as files in the data dir, not POSIX segments in /dev/shm: a node
+    // the lab SIGKILLs (failover, teardown) cannot unlink its segments, and /dev/shm would keep them
+    // (hundreds of MB after a day of runs). The data dir, and these files with it, is removed on stop.
+    dynamic_shared_memory_type: 'mmap',
     ...options.settings,
   };
 }

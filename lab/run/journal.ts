@@ -59,8 +59,9 @@ export class Journal {
     this.listener(record, 'end');
   }
 
-  mark(label: string): void {
-    this.marks.push({ at: Date.now(), label });
+  /** A labelled moment on the timeline; `at` (epoch ms) defaults to now. */
+  mark(label: string, at = Date.now()): void {
+    this.marks.push({ at, label });
   }
 
   entries(t0: number): JournalEntry[] {

@@ -126,7 +126,10 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
         env,
         random: () => topologyRandom.next(),
         onProgress: progress.step,
-        onEvent: (event) => events.push(event),
+        onEvent: (event) => {
+          events.push(event);
+          markAutoscaling(event, journal);
+        },
       }),
     );
     cleanup.push('topology', () => topology.stop());
@@ -317,4 +320,15 @@ async function runMethod(scenario: ResolvedScenario, context: RunContext): Promi
 async function logFiles(runDir: string, logsDir: string): Promise<string[]> {
   const names = await readdir(logsDir).catch(() => [] as string[]);
   return names.sort().map((name) => path.relative(runDir, path.join(logsDir, name)));
+}
+
+/**
+ * An HPA decision becomes a mark on the report's timeline, so a reader sees when replicas were added or
+ * removed next to the latency they answered (the autoscaler's events carry `autoscaler`; a Deployment's
+ * own `scaled` events repeat the same change and are left out).
+ */
+function markAutoscaling(event: LabEvent, journal: Journal): void {
+  if (event.type !== 'scaled' || typeof event.autoscaler !== 'string') return;
+  const { target, from, to } = event as LabEvent & { target: string; from: number; to: number };
+  journal.mark(`HPA ${event.autoscaler}: ${target} ${from} → ${to} replicas`, event.at);
 }

@@ -49,14 +49,16 @@ export async function startK6Load(options: ResolvedLoadOptions, executable: stri
 
   const vusFor = (peakRps: number): { preAllocatedVUs: number; maxVUs: number } => {
     // Enough VUs for every arrival of two request timeouts at the peak rate (a stalled shop holds a
-    // two-step journey that long before arrivals must be dropped), capped by maxConcurrency. Up to 50
-    // are initialised up front (more at high rates); k6 adds the rest as latency grows, dropping
-    // iterations while it initialises them.
+    // two-step journey that long before arrivals must be dropped), capped by maxConcurrency. Half a
+    // second of arrivals (at least 50, at most 500) is initialised up front: k6 adds the rest as latency
+    // grows but drops iterations while it initialises them, and at the start of a spike, when the shop
+    // slows down, fewer (a twentieth of a second's worth) dropped a dozen journeys a second for the
+    // generator's sake, not the shop's.
     const maxVUs = Math.min(
       options.maxConcurrency,
       Math.max(10, Math.ceil((2 * peakRps * options.requestTimeoutMs) / 1000)),
     );
-    const preAllocatedVUs = Math.min(maxVUs, Math.max(50, Math.ceil(peakRps * 0.05)));
+    const preAllocatedVUs = Math.min(maxVUs, Math.max(50, Math.min(500, Math.ceil(peakRps * 0.5))));
     return { maxVUs, preAllocatedVUs };
   };
 

@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import { startIngressProxy } from '../runtime/local/network/ingress-proxy.js';
 import { startServiceProxy } from '../runtime/local/network/service-proxy.js';
 import { shopIngress } from '../runtime/local/network/test-upstreams.js';
-import { newRunId, runLabel } from '../runtime/local/run-label.js';
+import { newRunId, runLabel } from '../runtime/shared/run-label.js';
 import { ServiceEndpoints, type Endpoint } from '../runtime/local/service-endpoints.js';
 
 /**

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startLoad } from '../load/index.js';
 import type { RequestRecord } from '../load/request-record.js';
 import { startTrivialShop, trivialShoppers } from '../load/test/trivial-shop.js';
-import { newRunId, runLabel } from '../runtime/local/run-label.js';
+import { newRunId, runLabel } from '../runtime/shared/run-label.js';
 import { which } from '../testing/tool.js';
 
 /**

@@ -14,7 +14,7 @@ import {
   startDatabaseCluster,
   type StartedDatabaseCluster,
 } from '../runtime/local/database/database-cluster.js';
-import { newRunId } from '../runtime/local/run-label.js';
+import { newRunId } from '../runtime/shared/run-label.js';
 import { runDataChecks, snapshotStock } from './index.js';
 
 const silent = pino({ level: 'silent' });

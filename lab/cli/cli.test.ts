@@ -53,10 +53,12 @@ describe('lab CLI usage errors', () => {
     expect(help.stdout).toMatch(/Usage: lab/);
   });
 
-  it('says the k3s profile needs Docker and exits 2 without a stack trace', async () => {
-    const run = await runLab(['up', '--profile', 'k3s'], registryDir);
+  it('says the k3s profile needs a running Docker daemon and exits 2 without a stack trace', async () => {
+    const run = await runLab(['up', '--profile', 'k3s'], registryDir, {
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^error: the k3s profile needs Docker and a K3s image.*--profile local/);
+    expect(run.stderr).toMatch(/error: the k3s profile needs a running Docker daemon.*--profile local/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLabelEnv } from '../runtime/local/run-label.js';
+import { runLabelEnv } from '../runtime/shared/run-label.js';
 import { ExitCode } from './exit-codes.js';
 
 /** The third Ctrl-C: kill what this run started, say so, exit 130 at once. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAlive } from '../runtime/local/run-label.js';
+import { isAlive } from '../runtime/shared/run-label.js';
 
 /**
  * Whether a process still runs. A process that has exited but whose parent has not reaped it yet (a

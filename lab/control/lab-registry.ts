@@ -3,7 +3,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SetupError, UsageError } from '../cli/errors.js';
-import { isAlive } from '../runtime/local/run-label.js';
+import { isAlive } from '../runtime/shared/run-label.js';
 
 /**
  * Where running labs announce themselves, so `lab status|down|fault` in another terminal find the control

@@ -51,10 +51,12 @@ describe('lab run, before anything starts', () => {
     expect(run.stderr).toContain(`${shown}: load.journeys.shopping: is not a journey; journeys are browse,`);
   });
 
-  it('says why the k3s profile cannot run here (exit 2)', async () => {
-    const run = await runLab(['run', 'pod-kill', '--profile', 'k3s', '--report-dir', dir]);
+  it('says why the k3s profile cannot run without a Docker daemon (exit 2)', async () => {
+    const run = await runLab(['run', 'pod-kill', '--profile', 'k3s', '--report-dir', dir], {
+      env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/k3s profile needs Docker and a K3s image.*use --profile local/);
+    expect(run.stderr).toMatch(/k3s profile needs a running Docker daemon.*use --profile local/);
   });
 
   it('rejects a seed that is not a whole number (exit 2)', async () => {

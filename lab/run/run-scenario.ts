@@ -7,9 +7,9 @@ import { prepareShoppers, startLoad } from '../load/index.js';
 import type { OrderAttempt, RequestRecord } from '../load/request-record.js';
 import { checkSteadyState } from '../measure/index.js';
 import type { CheckResult, ScenarioReport, SteadyStateResult } from '../report/report-model.js';
-import { CleanupStack } from '../runtime/local/cleanup-stack.js';
-import type { LocalTopologyOptions, StartedLocalTopology } from '../runtime/local/local-topology.js';
-import { makeRunTempDir } from '../runtime/local/run-label.js';
+import { CleanupStack } from '../runtime/shared/cleanup-stack.js';
+import { makeRunTempDir } from '../runtime/shared/run-label.js';
+import type { StartedTopology, StartTopology, TopologyOptions } from '../runtime/topology.js';
 import type { ResolvedScenario } from '../scenario/resolve-scenario.js';
 import { Journal, type JournalListener } from './journal.js';
 import { createLab } from './lab-handle.js';
@@ -33,14 +33,14 @@ export interface ScenarioRunOptions {
   generator?: 'auto' | 'built-in' | 'k6';
   /** Aborted on Ctrl-C/SIGTERM. */
   signal: AbortSignal;
-  startTopology: (options: LocalTopologyOptions) => Promise<StartedLocalTopology>;
+  startTopology: StartTopology;
   progress: ScenarioProgress;
 }
 
 export interface ScenarioProgress {
-  step: NonNullable<LocalTopologyOptions['onProgress']>;
+  step: NonNullable<TopologyOptions['onProgress']>;
   /** The topology is ready: print storefront/api/control. */
-  ready(urls: StartedLocalTopology['urls']): void;
+  ready(urls: StartedTopology['urls']): void;
   line(text: string): void;
   journal: JournalListener;
 }

@@ -2,7 +2,8 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { renderMarkdown, updateLatestLink, writeReports } from '../report/index.js';
 import { reportSchemaVersion, type Report, type ScenarioReport } from '../report/report-model.js';
-import { newRunId } from '../runtime/local/run-label.js';
+import { newRunId } from '../runtime/shared/run-label.js';
+import type { ProfileName } from '../runtime/topology.js';
 import type { ResolvedScenario } from '../scenario/resolve-scenario.js';
 import { notRunReport } from './not-run-report.js';
 import { runEnvironment } from './run-environment.js';
@@ -17,6 +18,8 @@ export interface SuiteOptions {
   seed: number;
   generator?: ScenarioRunOptions['generator'];
   signal: AbortSignal;
+  /** Which profile `startTopology` runs, for the report. */
+  profile: ProfileName;
   startTopology: ScenarioRunOptions['startTopology'];
   progress: SuiteProgress;
 }
@@ -89,7 +92,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const report: Report = {
     schemaVersion: reportSchemaVersion,
     runId,
-    profile: 'local',
+    profile: options.profile,
     seed: options.seed,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),

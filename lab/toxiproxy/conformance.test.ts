@@ -22,7 +22,7 @@ import {
   type Timeout,
 } from 'toxiproxy-node-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeRunTempDir, newRunId } from '../runtime/local/run-label.js';
+import { makeRunTempDir, newRunId } from '../runtime/shared/run-label.js';
 import { findTool } from '../testing/tool.js';
 import { startEmbeddedToxiproxy } from './embedded-server.js';
 import { startRealToxiproxy, toxiproxyInstallCommand } from './real-server.js';

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import getPort from 'get-port';
-import { runLabel } from '../runtime/local/run-label.js';
+import { runLabel } from '../runtime/shared/run-label.js';
 import { which } from '../testing/tool.js';
 
 /** How CI (.ci/run) and developers get the real server; v2.12.0 is the newest the Go proxy serves that builds with Go 1.26. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, makeRunTempDir, newRunId, runLabelEnv } from '../runtime/local/run-label.js';
+import { isAlive, makeRunTempDir, newRunId, runLabelEnv } from '../runtime/shared/run-label.js';
 import { findTool } from '../testing/tool.js';
 import { startRealToxiproxy, toxiproxyInstallCommand } from './real-server.js';
 import { startToxiproxy } from './start-toxiproxy.js';

@@ -5,11 +5,12 @@ import { handleDownRequestsWith } from '../../control/down-requests.js';
 import type { Report } from '../../report/report-model.js';
 import { newSeed } from '../../run/seeded-random.js';
 import { runSuite, type SuiteProgress, type SuiteResult } from '../../run/run-suite.js';
+import { loadProfile } from '../../runtime/profiles.js';
+import type { ProfileName } from '../../runtime/topology.js';
 import { selectScenarios } from '../../scenario/load-scenarios.js';
 import { classifyError, SetupError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { forceExit } from '../force-stop.js';
-import { loadLocalProfile } from '../local-profile.js';
 import { isInteractive } from '../output/interactive.js';
 import { createTerminalView, type TerminalView } from '../output/terminal-view.js';
 import { ShutdownSignals } from '../shutdown-signals.js';
@@ -24,7 +25,8 @@ const shownPath = (file: string) => {
 };
 
 interface RunOptions {
-  profile: 'local' | 'k3s';
+  profile: ProfileName;
+  nodeImage?: string;
   reportDir: string;
   seed?: number;
   generator?: 'auto' | 'built-in' | 'k6';
@@ -34,7 +36,7 @@ interface RunOptions {
  * `lab run [scenario...]`: each scenario on a fresh topology, measured, then one report folder for the
  * run. Exit codes (exit-codes.ts): 0 every scenario passed; 1 an SLO or check failed, or a scenario
  * could not run; 3 inconclusive (a starting steady state did not hold); 2 a usage or setup error
- * (unknown scenario, invalid scenario file, k3s); 130 interrupted (the report is still written).
+ * (unknown scenario, invalid scenario file, no Docker for --profile k3s); 130 interrupted (the report is still written).
  */
 export function runCommand(): Command {
   return new Command('run')
@@ -44,6 +46,10 @@ export function runCommand(): Command {
     .argument('[scenario...]', 'scenario names (see `lab list`) or paths of scenario files')
     .addOption(
       new Option('--profile <name>', 'how to run the topology').choices(['local', 'k3s']).default('local'),
+    )
+    .option(
+      '--node-image <image>',
+      "k3s profile: the node image (default: the lab's own Kubernetes v1.34.2 node, built when missing; rancher/k3s:<version> where it can be pulled)",
     )
     .option('--report-dir <dir>', 'where run folders go (<dir>/<run-id>/, <dir>/latest)', 'reports')
     .option(
@@ -70,17 +76,12 @@ function seed(value: string): number {
 }
 
 async function run(names: string[], options: RunOptions): Promise<number> {
-  if (options.profile === 'k3s')
-    throw new SetupError(
-      'the k3s profile needs Docker and a K3s image (Testcontainers), which this machine does not have; ' +
-        'use --profile local (the default), which needs neither',
-    );
   const scenarios = await selectScenarios(names, {
     scenariosDir: path.join(repoRoot, 'scenarios'),
     cwd: process.cwd(),
   });
   if (scenarios.length === 0) throw new SetupError(`no scenarios to run: scenarios/ has no scenario files`);
-  const { startLocalTopology } = await loadLocalProfile();
+  const startTopology = await loadProfile(options.profile);
 
   const view = createTerminalView(process.stderr, isInteractive(process.stderr));
   const stop = new AbortController();
@@ -113,7 +114,10 @@ async function run(names: string[], options: RunOptions): Promise<number> {
       seed: options.seed ?? newSeed(),
       ...(options.generator && { generator: options.generator }),
       signal: stop.signal,
-      startTopology: startLocalTopology,
+      profile: options.profile,
+      startTopology: options.nodeImage
+        ? (topologyOptions) => startTopology({ ...topologyOptions, nodeImage: options.nodeImage! })
+        : startTopology,
       progress: progress(view),
     });
     view.close();

@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { handleDownRequestsWith } from '../../control/down-requests.js';
 import type { LabStatus } from '../../control/lab-controller.js';
-import { SetupError } from '../errors.js';
+import { loadProfile } from '../../runtime/profiles.js';
+import type { ProfileName, StartedTopology } from '../../runtime/topology.js';
 import { ExitCode } from '../exit-codes.js';
 import { forceExit } from '../force-stop.js';
-import { loadLocalProfile, type StartedLocalTopology } from '../local-profile.js';
 import { seconds, wholeNumber } from '../options.js';
 import { isInteractive } from '../output/interactive.js';
 import { formatStatusLine } from '../output/status-line.js';
@@ -16,7 +16,8 @@ const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const statusRefreshMs = 1000;
 
 interface UpOptions {
-  profile: 'local' | 'k3s';
+  profile: ProfileName;
+  nodeImage?: string;
   toxiproxy: 'auto' | 'embedded' | 'real';
   asyncReplication?: boolean;
   failoverDelay?: number;
@@ -46,6 +47,10 @@ export function upCommand(): Command {
         .default('auto'),
     )
     .option(
+      '--node-image <image>',
+      "k3s profile: the node image (default: the lab's own Kubernetes v1.34.2 node, built when missing; rancher/k3s:<version> where it can be pulled)",
+    )
+    .option(
       '--async-replication',
       'replicate to the standby asynchronously (default: synchronously, no data loss)',
     )
@@ -67,11 +72,6 @@ export function upCommand(): Command {
 }
 
 async function up(options: UpOptions): Promise<number> {
-  if (options.profile === 'k3s')
-    throw new SetupError(
-      'the k3s profile needs Docker and a K3s image (Testcontainers), which this version of the lab cannot run yet; ' +
-        'use --profile local (the default), which needs neither',
-    );
   const view = createTerminalView(process.stderr, isInteractive(process.stderr));
   const shutdown = new ShutdownSignals({
     say: (line) => view.print(line),
@@ -97,12 +97,13 @@ async function up(options: UpOptions): Promise<number> {
     if (!up) view.print('stopping as soon as the step in progress ends (Ctrl-C twice more forces)');
   });
   try {
-    const { startLocalTopology } = await loadLocalProfile();
-    const topology: StartedLocalTopology = await startLocalTopology({
+    const startTopology = await loadProfile(options.profile);
+    const topology: StartedTopology = await startTopology({
       repoRoot,
       manifestsDir: options.manifests,
       ingressPort: options.port,
       toxiproxy: options.toxiproxy,
+      ...(options.nodeImage !== undefined && { nodeImage: options.nodeImage }),
       database: {
         synchronous: !options.asyncReplication,
         ...(options.failoverDelay !== undefined && {
@@ -139,7 +140,7 @@ async function up(options: UpOptions): Promise<number> {
 }
 
 /** Tears the lab down with its progress shown, then says on stdout what was stopped. */
-async function stop(topology: StartedLocalTopology, view: TerminalView, reason: string): Promise<void> {
+async function stop(topology: StartedTopology, view: TerminalView, reason: string): Promise<void> {
   const before = statusOrUndefined(topology);
   const started = Date.now();
   view.status('');
@@ -153,7 +154,7 @@ async function stop(topology: StartedLocalTopology, view: TerminalView, reason: 
   );
 }
 
-function statusLine(topology: StartedLocalTopology): string {
+function statusLine(topology: StartedTopology): string {
   try {
     return formatStatusLine(topology.status());
   } catch (error) {
@@ -161,7 +162,7 @@ function statusLine(topology: StartedLocalTopology): string {
   }
 }
 
-function statusOrUndefined(topology: StartedLocalTopology): LabStatus | undefined {
+function statusOrUndefined(topology: StartedTopology): LabStatus | undefined {
   try {
     return topology.status();
   } catch {

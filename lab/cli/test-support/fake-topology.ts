@@ -3,12 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startControlServer } from '../../control/control-server.js';
 import type { LabController } from '../../control/lab-controller.js';
 import { RecordingController } from '../../control/test-support/recording-controller.js';
-import { runLabel } from '../../runtime/local/run-label.js';
+import { runLabel } from '../../runtime/shared/run-label.js';
 import { SetupError } from '../errors.js';
 
 /**
  * A stand-in for lab/runtime/local/local-topology.ts, loaded by `lab up` under LAB_TOPOLOGY_MODULE in
- * the CLI's tests: the same `startLocalTopology` shape, progress steps, a real control server, one
+ * the CLI's tests: the same `startTopology` shape, progress steps, a real control server, one
  * labelled child process (so a test can see it stopped), a RecordingController for the rest.
  * FAKE_TOPOLOGY_START_MS slows bring-up down; FAKE_TOPOLOGY_FAIL=setup makes it fail as a bad setup would.
  */
@@ -17,7 +17,7 @@ interface Options {
   onProgress?: (step: { name: string; state: 'start' | 'done' | 'fail'; detail?: string }) => void;
 }
 
-export async function startLocalTopology(options: Options) {
+export async function startTopology(options: Options) {
   const runId = process.env.FAKE_LAB_RUN_ID ?? 'fake-topology';
   const progress = options.onProgress ?? (() => {});
   progress({ name: 'load k8s manifests', state: 'start' });
@@ -51,6 +51,7 @@ export async function startLocalTopology(options: Options) {
     runId,
     logsDir: '/tmp/fake-topology-logs',
     urls,
+    database: { primary: { name: 'fake-0', url: 'postgres://127.0.0.1:1/fake' }, waitForStandbyCaughtUp: async () => {} },
     status: () => ({ ...controller.status(), urls }),
     killPod: (t) => controller.killPod(t),
     killAllButOne: (d, o) => controller.killAllButOne(d, o),

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runLabel } from '../../runtime/local/run-label.js';
+import { runLabel } from '../../runtime/shared/run-label.js';
 import { forceExit } from '../force-stop.js';
 import { ShutdownSignals } from '../shutdown-signals.js';
 

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import getPort from 'get-port';
-import { runLabel } from '../../runtime/local/run-label.js';
+import { runLabel } from '../../runtime/shared/run-label.js';
 import type { OrderAttempt, RequestRecord } from '../request-record.js';
 import { K6OutputReader } from './k6-output-reader.js';
 import type { K6SegmentConfig } from './k6-segment-config.js';

@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { LabController } from '../../control/lab-controller.js';
+import type { StartedTopology, StartTopology, TopologyOptions } from '../topology.js';
 import { startControlServer } from '../../control/control-server.js';
 import { loadTopology } from '../../topology/load-topology.js';
 import { patchTopology } from '../../topology/patch-topology.js';
 import type { DeploymentSpec, Topology } from '../../topology/model.js';
-import { startToxiproxy, type StartedToxiproxy, type ToxiproxyPreference } from '../../toxiproxy/index.js';
-import { CleanupStack } from './cleanup-stack.js';
+import { startToxiproxy, type StartedToxiproxy } from '../../toxiproxy/index.js';
+import { CleanupStack } from '../shared/cleanup-stack.js';
 import { DatabaseProxy } from './database-proxy.js';
 import { startDatabaseCluster, type StartedDatabaseCluster } from './database/database-cluster.js';
 import { startIngressProxy } from './network/ingress-proxy.js';
@@ -15,10 +15,10 @@ import { startAutoscaler } from './pods/autoscaler.js';
 import { startDeployment, type DeploymentController } from './pods/deployment-controller.js';
 import { localLabController } from './local-lab-controller.js';
 import { ProxiedEndpoints } from './proxied-endpoints.js';
-import { newRunId, reapOrphans } from './run-label.js';
+import { newRunId, reapOrphans } from '../shared/run-label.js';
 import { databaseCredentials, serviceEnvRewrites, type ServiceAddresses } from './service-addresses.js';
 import { ServiceEndpoints } from './service-endpoints.js';
-import { waitForShop } from './wait-for-shop.js';
+import { waitForShop } from '../shared/wait-for-shop.js';
 
 /**
  * The `local` profile: the shop's production topology from k8s/ as processes on this machine, with no
@@ -26,37 +26,12 @@ import { waitForShop } from './wait-for-shop.js';
  * standby), the database proxy, the Services, the Deployments' pods, the ingress, the autoscalers and
  * the control API — and tears them down in reverse on `stop()`, whatever state it was left in.
  */
-export interface LocalTopologyOptions {
-  repoRoot: string;
-  /** The manifests folder, relative to repoRoot or absolute (default `k8s`). */
-  manifestsDir?: string;
-  /** The ingress's port on 127.0.0.1 (default 0: a free one). */
-  ingressPort?: number;
-  runId?: string;
-  /** Per-process logs (default `<repoRoot>/reports/<runId>/logs`). */
-  logsDir?: string;
-  toxiproxy?: ToxiproxyPreference;
-  database?: {
-    /** Commits wait for the standby (RPO 0); default true. */
-    synchronous?: boolean;
-    /** How long a dead primary goes unnoticed before the standby is promoted (default 2000 ms). */
-    failoverDetectionMs?: number;
-  };
+export interface LocalTopologyOptions extends TopologyOptions {
   /** Changes the loaded topology before it runs (tests shorten probe periods; scenarios add env). */
   patch?: (draft: Topology) => void;
-  /** Extra env for every pod of a Deployment, after the manifests' own (e.g. a raised RATE_LIMIT_MAX). */
-  env?: Record<string, Record<string, string>>;
-  /** Drives pod-name suffixes, for runs that must repeat. */
-  random?: () => number;
-  /** Register in the lab registry so `lab status|fault|down` find it (default true). */
-  register?: boolean;
-  /** Maximum time for everything to turn ready (default 60 s). */
-  readyTimeoutMs?: number;
-  onProgress?: (step: { name: string; state: 'start' | 'done' | 'fail'; detail?: string }) => void;
-  onEvent?: (event: { type: string; at: number; [key: string]: unknown }) => void;
 }
 
-export interface StartedLocalTopology extends LabController {
+export interface StartedLocalTopology extends StartedTopology {
   readonly runId: string;
   readonly logsDir: string;
   readonly topology: Topology;
@@ -73,6 +48,9 @@ export interface StartedLocalTopology extends LabController {
 const defaultFailoverDetectionMs = 2000;
 /** The Service behind the `ingress-backend` link: the ingress reaches its pods through Toxiproxy. */
 const ingressBackendService = 'backend';
+
+/** The local profile behind the profile-neutral contract (lab/runtime/profiles.ts loads it). */
+export const startTopology: StartTopology = (options) => startLocalTopology(options);
 
 export async function startLocalTopology(options: LocalTopologyOptions): Promise<StartedLocalTopology> {
   const progress = options.onProgress ?? (() => {});

@@ -9,7 +9,7 @@ import { listToxics } from './link-toxics.js';
 import { startIngressProxy, type IngressEvent } from './network/ingress-proxy.js';
 import { refusingEndpoint, shopIngress, startUpstream, type TestUpstream } from './network/test-upstreams.js';
 import { ProxiedEndpoints } from './proxied-endpoints.js';
-import { makeRunTempDir, newRunId } from './run-label.js';
+import { makeRunTempDir, newRunId } from '../shared/run-label.js';
 import { ServiceEndpoints, type Endpoint } from './service-endpoints.js';
 
 const realTool = findTool('toxiproxy-server', toxiproxyInstallCommand);

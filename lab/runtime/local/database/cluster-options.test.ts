@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRunId } from '../run-label.js';
+import { newRunId } from '../../shared/run-label.js';
 import { startDatabaseCluster } from './database-cluster.js';
 import { connect, processesOfRun, query, tempDirsOfRun, waitFor, whileFrozen } from './test-support.js';
 

@@ -2,7 +2,7 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRunId, runLabelEnv } from '../run-label.js';
+import { newRunId, runLabelEnv } from '../../shared/run-label.js';
 import { startDatabaseCluster, type StartedDatabaseCluster } from './database-cluster.js';
 import { serverPids } from './server-processes.js';
 import { connect, processIdentity, query, waitFor, whileFrozen } from './test-support.js';

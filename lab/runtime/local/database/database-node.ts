@@ -1,6 +1,6 @@
 import { chown, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeRunTempDir } from '../run-label.js';
+import { makeRunTempDir } from '../../shared/run-label.js';
 import { writeOwned } from './base-backup.js';
 import type { PostgresTools } from './postgres-binaries.js';
 import { standbyConf, standbyConfFile, superuser } from './postgres-config.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRunId } from '../run-label.js';
+import { newRunId } from '../../shared/run-label.js';
 import { startDatabaseCluster, type RepointTarget, type StartedDatabaseCluster } from './database-cluster.js';
 import { connect, processesOfRun, query, tempDirsOfRun, waitFor } from './test-support.js';
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newRunId } from '../run-label.js';
+import { newRunId } from '../../shared/run-label.js';
 import { startDatabaseCluster } from './database-cluster.js';
 
 /**

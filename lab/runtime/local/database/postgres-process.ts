@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import getPort from 'get-port';
-import { runLabel } from '../run-label.js';
+import { runLabel } from '../../shared/run-label.js';
 import type { PostgresTools } from './postgres-binaries.js';
 import { killServer, sendSignal } from './server-processes.js';
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AutoscalerSpec, ScalingRules } from '../../../topology/model.js';
-import { newRunId, runLabel } from '../run-label.js';
+import { newRunId, runLabel } from '../../shared/run-label.js';
 import { startAutoscaler, type AutoscalerEvent, type ScaleTarget } from './autoscaler.js';
 import {
   limitScaleRate,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import getPort from 'get-port';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runLabelEnv } from '../run-label.js';
+import { runLabelEnv } from '../../shared/run-label.js';
 import { podLogFile, startPodProcess, type PodProcess, type PodProcessOptions } from './pod-process.js';
 import { fixtureDeployment, repoRoot } from './test/fixture-deployment.js';
 import { isRunning, startTestRun, until, type TestRun } from './test/test-run.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeploymentSpec } from '../../../topology/model.js';
-import { runLabel } from '../run-label.js';
+import { runLabel } from '../../shared/run-label.js';
 import { eventClock } from './events.js';
 
 /**

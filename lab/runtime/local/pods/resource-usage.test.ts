@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { newRunId, runLabel } from '../run-label.js';
+import { newRunId, runLabel } from '../../shared/run-label.js';
 import {
   clockTicksPerSecond,
   cpuMillicores,

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runLabelEnv, runTempDirs } from '../run-label.js';
+import { runLabelEnv, runTempDirs } from '../../shared/run-label.js';
 
 /** Live processes that carry the lab run label of `runId` (DHAKACART_LAB_RUN=<runId>:<owner pid>). */
 export async function processesOfRun(runId: string): Promise<number[]> {

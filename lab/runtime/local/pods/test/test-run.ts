@@ -1,5 +1,5 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { makeRunTempDir, newRunId, runLabelEnv } from '../../run-label.js';
+import { makeRunTempDir, newRunId, runLabelEnv } from '../../../shared/run-label.js';
 import type { LocalPodsEvent } from '../events.js';
 
 /** A run id and a logs dir for one test file, and what checks that nothing was left running. */

@@ -1,0 +1,3 @@
+module dhakacart.dev/lab/pause
+
+go 1.24

@@ -1,0 +1,242 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { KubeConfig, type KubernetesObject, type V1HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import { startControlServer } from '../../control/control-server.js';
+import { CleanupStack } from '../shared/cleanup-stack.js';
+import { newRunId, reapOrphans } from '../shared/run-label.js';
+import { waitForShop } from '../shared/wait-for-shop.js';
+import type { StartedTopology, StartTopology, TopologyOptions } from '../topology.js';
+import { applyObjects } from './cluster/apply-objects.js';
+import { ClusterWatch } from './cluster/cluster-watch.js';
+import { inApplyOrder, renderOverlay, useBuiltImages } from './cluster/render-manifests.js';
+import { databaseEndpointObjects } from './cluster/database-endpoints.js';
+import { waitForDeployments } from './cluster/wait-for-deployments.js';
+import { requireDocker } from './docker/docker-cli.js';
+import {
+  createLabNetwork,
+  createLabVolume,
+  listLabResources,
+  reapDeadLabs,
+  removeLabResources,
+} from './docker/lab-resources.js';
+import { k3sLabController } from './k3s-lab-controller.js';
+import { importImages } from './node/import-images.js';
+import { describeStartedNode, KubernetesNodeContainer, nodePorts } from './node/node-container.js';
+import { startClusterDatabase } from './parts/database-part.js';
+import { ensureImages } from './images/index.js';
+import { ingressControllerObjects } from './ingress/ingress-objects.js';
+import { startToxiproxyPart } from './parts/toxiproxy-part.js';
+import { saveContainerLogs } from './docker/container-logs.js';
+
+/** The namespace the shop's manifests put everything in (k8s/base/namespace). */
+const shopNamespace = 'dhakacart';
+const defaultFailoverDetectionMs = 2000;
+
+/**
+ * The `k3s` profile: the shop on a real Kubernetes node in one container, beside a PostgreSQL primary
+ * and streaming standby and the real toxiproxy-server, all on one labelled Docker network. Bring-up
+ * order: images (built when missing) → network → node ∥ database ∥ toxiproxy → images into the node →
+ * the `lab` overlay rendered and server-side applied, plus the in-cluster ingress controller and the
+ * `postgres` Service's endpoints (toxiproxy, in front of the primary) → every Deployment available →
+ * the storefront answering through the ingress on 127.0.0.1 → the control API. Teardown in reverse,
+ * and everything carries the run's labels, so the next start reaps what a `kill -9` left.
+ */
+export const startTopology: StartTopology = async (options: TopologyOptions): Promise<StartedTopology> => {
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  const progress = options.onProgress ?? (() => {});
+  const emit = options.onEvent ?? (() => {});
+  const step = async <T>(name: string, work: () => Promise<T>, detail?: (value: T) => string): Promise<T> => {
+    progress({ name, state: 'start' });
+    try {
+      const value = await work();
+      progress({ name, state: 'done', ...(detail ? { detail: detail(value) } : {}) });
+      return value;
+    } catch (error) {
+      progress({ name, state: 'fail', detail: (error as Error).message });
+      throw error;
+    }
+  };
+
+  await step('docker', requireDocker, (d) => `Docker ${d.serverVersion}`);
+  await Promise.all([reapOrphans(), reapDeadLabs()]);
+  const runId = options.runId ?? newRunId();
+  const logsDir = options.logsDir ?? path.join(options.repoRoot, 'reports', runId, 'logs');
+  await mkdir(logsDir, { recursive: true });
+  const manifestsDir = path.resolve(options.repoRoot, options.manifestsDir ?? 'k8s');
+  const readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
+
+  const wanted = [
+    'backend',
+    'frontend',
+    'postgres',
+    'toxiproxy',
+    'ingress',
+    ...(options.nodeImage ? [] : ['node']),
+  ];
+  const images = await step(
+    'images',
+    () => ensureImages(wanted, {}),
+    (tags) => `${Object.keys(tags).length} images ready`,
+  );
+  const nodeImage = options.nodeImage ?? images.node!;
+
+  const cleanup = new CleanupStack();
+  // Whatever happens below, every labelled resource of this run goes at the end (a part that failed
+  // half-way may have left a container its own stop() does not know of).
+  cleanup.push('docker resources', async () => removeLabResources(await listLabResources({ runId })));
+  cleanup.push('container logs', () => saveContainerLogs(runId, logsDir).catch(() => undefined));
+  try {
+    const network = await createLabNetwork(runId);
+    const [node, database, toxiproxy] = await allSettledOrThrow([
+      step(
+        'node',
+        async () => {
+          const volumes = {
+            containerd: await createLabVolume(runId, 'node-containerd'),
+            kubelet: await createLabVolume(runId, 'node-kubelet'),
+          };
+          const container = await new KubernetesNodeContainer(nodeImage)
+            .withRun(runId)
+            .withStateVolumes(volumes)
+            .withNetworkMode(network)
+            .withNetworkAliases('node')
+            .withExposedPorts(nodePorts.apiServer, {
+              container: nodePorts.ingress,
+              host: options.ingressPort ?? 0,
+            } as never)
+            .start();
+          cleanup.push('node', () =>
+            container.stop({ remove: true, removeVolumes: true }).then(() => undefined),
+          );
+          return describeStartedNode(container);
+        },
+        (n) => n.release,
+      ),
+      step(
+        'database',
+        async () => {
+          const started = await startClusterDatabase({
+            runId,
+            network,
+            image: images.postgres!,
+            synchronous: options.database?.synchronous ?? true,
+            logsDir,
+            emit,
+          });
+          cleanup.push('database', () => started.stop());
+          return started;
+        },
+        (d) => `${d.primary.name} primary, ${d.standby?.name ?? 'no'} standby`,
+      ),
+      step(
+        'toxiproxy',
+        async () => {
+          const started = await startToxiproxyPart({ runId, network, image: images.toxiproxy! });
+          cleanup.push('toxiproxy', () => started.stop());
+          return started;
+        },
+        (t) => t.implementation,
+      ),
+    ]);
+    const databaseLink = await toxiproxy.databaseLink(database.primaryAddress());
+
+    const kubeconfig = new KubeConfig();
+    kubeconfig.loadFromString(node.kubeconfig);
+    const objects = await step(
+      'manifests',
+      async () => {
+        await importImages(node.container.getId(), [images.backend!, images.frontend!, images.ingress!]);
+        const rendered = await renderOverlay(node.container.getId(), manifestsDir);
+        useBuiltImages(rendered, { backend: images.backend!, frontend: images.frontend! });
+        const all: KubernetesObject[] = [
+          ...rendered,
+          ...databaseEndpointObjects({
+            namespace: shopNamespace,
+            service: 'postgres',
+            address: toxiproxy.networkAddress(network),
+            port: toxiproxy.databasePort,
+          }),
+          ...ingressControllerObjects({ image: images.ingress!, nodePort: nodePorts.ingress }),
+        ];
+        await applyObjects(kubeconfig, inApplyOrder(all));
+        return all;
+      },
+      (all) => `${all.length} objects applied (server-side)`,
+    );
+
+    const autoscalers = new Map(
+      objects
+        .filter((o): o is V1HorizontalPodAutoscaler => o.kind === 'HorizontalPodAutoscaler')
+        .map((h) => [h.spec!.scaleTargetRef.name, h.metadata!.name!]),
+    );
+    const watch = new ClusterWatch(kubeconfig, shopNamespace, emit, autoscalers);
+    await watch.start();
+    cleanup.push('cluster watch', () => watch.stop());
+
+    await step(
+      'pods',
+      () => waitForDeployments(watch, readyTimeoutMs),
+      (s) => s,
+    );
+    const urls = { storefront: `${node.ingressUrl}/`, api: `${node.ingressUrl}/api`, control: '' };
+    await step('ingress', () => waitForShop(urls, readyTimeoutMs));
+
+    const implementations = {
+      pods: `${node.release}, one node container (${nodeImage})`,
+      ingress: 'nginx (Debian) rendered from the Ingress by the lab ingress controller, in the cluster',
+      database: `PostgreSQL containers (primary + streaming ${options.database?.synchronous === false ? 'asynchronous' : 'synchronous'} standby), ${images.postgres}`,
+      toxiproxy: toxiproxy.implementation,
+    };
+    const controller = k3sLabController({
+      runId,
+      readyAt: new Date().toISOString(),
+      urls,
+      kubeconfig,
+      watch,
+      nodeContainerId: node.container.getId(),
+      database,
+      databaseLink,
+      failoverDetectionMs: options.database?.failoverDetectionMs ?? defaultFailoverDetectionMs,
+      implementations,
+      emit,
+      ...(options.random && { random: options.random }),
+    });
+    const lab: StartedTopology = {
+      runId,
+      logsDir,
+      urls,
+      database,
+      ...controller,
+      stop: () => cleanup.run(),
+      [Symbol.asyncDispose]: () => cleanup.run(),
+    };
+    const control = await startControlServer(lab, {
+      runId,
+      urls: { storefront: urls.storefront, api: urls.api },
+      ...(options.register === false && { registry: false }),
+    });
+    cleanup.push('control API', () => control.stop());
+    urls.control = control.url;
+    return lab;
+  } catch (error) {
+    await cleanup.run().catch((teardown: unknown) => {
+      throw new AggregateError([error, teardown], `${(error as Error).message} (and teardown failed too)`, {
+        cause: error,
+      });
+    });
+    throw error;
+  }
+};
+
+/** Promise.all that waits for every part to settle before rejecting, so no part starts after teardown. */
+async function allSettledOrThrow<T extends readonly unknown[]>(
+  work: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const results = await Promise.allSettled(work);
+  const failures = [
+    ...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []))),
+  ];
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, 'the lab could not start');
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

@@ -16,3 +16,22 @@ export const ExitCode = {
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Exit codes from most to least telling: what `lab run` reports first when several things happened. */
+const exitPrecedence: readonly number[] = [
+  ExitCode.Interrupted,
+  ExitCode.UsageOrSetup,
+  ExitCode.Failed,
+  ExitCode.Inconclusive,
+  ExitCode.Ok,
+];
+
+/**
+ * The exit code of several runs together (`lab run --profile local,k3s`): the first of theirs in that
+ * precedence, so an interrupted or unset-up profile is never hidden by another's failure or success.
+ * A code outside the enum (a bug) counts as a failure.
+ */
+export function worstExitCode(codes: readonly number[]): number {
+  if (codes.some((code) => !exitPrecedence.includes(code))) return ExitCode.Failed;
+  return exitPrecedence.find((code) => codes.includes(code)) ?? ExitCode.Ok;
+}

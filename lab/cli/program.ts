@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { downCommand } from './commands/down.js';
 import { faultCommand } from './commands/fault.js';
+import { fidelityCommand } from './commands/fidelity.js';
+import { imagesCommand } from './commands/images.js';
 import { listCommand } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -19,10 +21,12 @@ export function createProgram(): Command {
     .addCommand(runCommand())
     .addCommand(listCommand())
     .addCommand(reportCommand())
+    .addCommand(fidelityCommand())
     .addCommand(upCommand())
     .addCommand(statusCommand())
     .addCommand(downCommand())
-    .addCommand(faultCommand());
+    .addCommand(faultCommand())
+    .addCommand(imagesCommand());
   applySettings(program);
   return program;
 }

@@ -15,6 +15,7 @@ import {
   steadyStateTable,
 } from './html-sections.js';
 import { html, raw, scriptJson, type SafeHtml } from './html-template.js';
+import { reportCss } from './report-styles.js';
 import type { Report, ScenarioReport } from './report-model.js';
 import type { ReportWriter } from './report-writer.js';
 
@@ -189,7 +190,7 @@ function loadAssets(): Assets {
   assets = {
     uplotJs: inlineScript(read(require.resolve('uplot/dist/uPlot.iife.min.js'))),
     uplotCss: read(require.resolve('uplot/dist/uPlot.min.css')),
-    reportCss: own('report.css'),
+    reportCss: reportCss(),
     chartsJs: inlineScript(own('report-charts.js')),
   };
   return assets;

@@ -1,6 +1,6 @@
 /** The report part of the lab: report.json's schema, the writers, and reading/re-rendering a run folder. */
 export { writeReports, reportWriters, type WriteResult } from './write-reports.js';
-export { readReport } from './read-report.js';
+export { readReport, readReportAt } from './read-report.js';
 export { rerender, type RerenderResult } from './rerender.js';
 export { updateLatestLink } from './latest-link.js';
 export { validateReport } from './validate-report.js';

@@ -191,3 +191,6 @@ function escapeCell(text: string): string {
 function escapeText(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
+
+/** Table rows and escaped text for other Markdown files of the lab (fidelity.md), built the same way. */
+export { row as markdownRow, escapeText as escapeMarkdown };

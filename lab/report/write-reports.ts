@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeAtomically } from './atomic-write.js';
 import { htmlWriter } from './html.js';
 import { jsonWriter } from './json.js';
 import { junitWriter } from './junit.js';
@@ -53,14 +53,4 @@ export async function writeReports(
     }
   }
   return result;
-}
-
-async function writeAtomically(file: string, content: string | Uint8Array): Promise<void> {
-  const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, content);
-    await rename(temp, file);
-  } finally {
-    await rm(temp, { force: true });
-  }
 }

@@ -22,6 +22,12 @@ export interface SuiteOptions {
   profile: ProfileName;
   startTopology: ScenarioRunOptions['startTopology'];
   progress: SuiteProgress;
+  /**
+   * The run's id and folder when a caller owns them (`lab run --profile local,k3s`: one run, a
+   * subfolder per profile); then the suite leaves `latest` to that caller. Default: a new run id, and
+   * <reportsDir>/<run-id>/ with `latest` pointing at it.
+   */
+  folder?: { runId: string; runDir: string };
 }
 
 export interface SuiteProgress extends ScenarioProgress {
@@ -47,8 +53,8 @@ export interface SuiteResult {
  * in progress has torn down, and its report is still written, marked interrupted.
  */
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
-  const runId = newRunId();
-  const runDir = path.join(options.reportsDir, runId);
+  const runId = options.folder?.runId ?? newRunId();
+  const runDir = options.folder?.runDir ?? path.join(options.reportsDir, runId);
   await mkdir(runDir, { recursive: true });
   const startedAt = new Date();
   options.progress.runStarted({ runId, runDir, seed: options.seed });
@@ -103,7 +109,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     scenarios,
   };
   const { written, failed } = await writeReports(report, runDir);
-  await updateLatestLink(options.reportsDir, runDir);
+  if (!options.folder) await updateLatestLink(options.reportsDir, runDir);
   const summary = process.env.GITHUB_STEP_SUMMARY;
   if (summary) await appendFile(summary, `${renderMarkdown(report)}\n`);
   return { report, runDir, written, failedWriters: failed, errors };

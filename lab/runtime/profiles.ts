@@ -19,3 +19,14 @@ export async function loadProfile(profile: ProfileName): Promise<StartTopology> 
   if (profile === 'k3s') return (await import('./k3s/k3s-topology.js')).startTopology;
   return (await import('./local/local-topology.js')).startTopology;
 }
+
+/**
+ * What a profile needs from the machine, checked before a multi-profile run starts, so that
+ * `lab run --profile local,k3s` without Docker stops at once (exit 2) rather than after the whole
+ * local suite. A single profile needs no such check: its `startTopology` makes it first thing.
+ * Skipped under LAB_TOPOLOGY_MODULE, whose stand-in needs nothing.
+ */
+export async function checkProfile(profile: ProfileName): Promise<void> {
+  if (process.env.LAB_TOPOLOGY_MODULE) return;
+  if (profile === 'k3s') await (await import('./k3s/docker/docker-cli.js')).requireDocker();
+}

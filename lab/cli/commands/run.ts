@@ -4,12 +4,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { handleDownRequestsWith } from '../../control/down-requests.js';
 import type { Report } from '../../report/report-model.js';
 import { newSeed } from '../../run/seeded-random.js';
+import { renderFidelityText } from '../../report/fidelity/index.js';
+import { runProfiles, type ProfilesRunResult } from '../../run/run-profiles.js';
 import { runSuite, type SuiteProgress, type SuiteResult } from '../../run/run-suite.js';
-import { loadProfile } from '../../runtime/profiles.js';
-import type { ProfileName } from '../../runtime/topology.js';
+import { checkProfile, loadProfile } from '../../runtime/profiles.js';
+import { profileNames, type ProfileName, type StartTopology } from '../../runtime/topology.js';
 import { selectScenarios } from '../../scenario/load-scenarios.js';
 import { classifyError, SetupError } from '../errors.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode, worstExitCode } from '../exit-codes.js';
 import { forceExit } from '../force-stop.js';
 import { isInteractive } from '../output/interactive.js';
 import { createTerminalView, type TerminalView } from '../output/terminal-view.js';
@@ -25,7 +27,8 @@ const shownPath = (file: string) => {
 };
 
 interface RunOptions {
-  profile: ProfileName;
+  /** In the order given; two or more make a fidelity comparison. */
+  profile: ProfileName[];
   nodeImage?: string;
   reportDir: string;
   seed?: number;
@@ -37,6 +40,10 @@ interface RunOptions {
  * run. Exit codes (exit-codes.ts): 0 every scenario passed; 1 an SLO or check failed, or a scenario
  * could not run; 3 inconclusive (a starting steady state did not hold); 2 a usage or setup error
  * (unknown scenario, invalid scenario file, no Docker for --profile k3s); 130 interrupted (the report is still written).
+ *
+ * `--profile local,k3s` runs the whole suite once per profile, in that order, into
+ * <run-id>/<profile>/, then compares them in <run-id>/fidelity.{json,md,html}; the exit code is the
+ * worst of the suites' (the same precedence as for one suite).
  */
 export function runCommand(): Command {
   return new Command('run')
@@ -45,7 +52,12 @@ export function runCommand(): Command {
     )
     .argument('[scenario...]', 'scenario names (see `lab list`) or paths of scenario files')
     .addOption(
-      new Option('--profile <name>', 'how to run the topology').choices(['local', 'k3s']).default('local'),
+      new Option(
+        '--profile <names>',
+        `how to run the topology: ${profileNames.join(' or ')}; a comma list (local,k3s) runs the suite on each and compares them`,
+      )
+        .argParser(profileList)
+        .default(['local'], 'local'),
     )
     .option(
       '--node-image <image>',
@@ -68,6 +80,22 @@ export function runCommand(): Command {
     });
 }
 
+/** `local`, or `local,k3s`: known profiles, each once, in the order they are to run. */
+function profileList(value: string): ProfileName[] {
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(profileNames as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(
+      `unknown profile ${unknown.map((n) => `"${n}"`).join(', ')}; profiles are ${profileNames.join(', ')} (a comma list runs several, e.g. local,k3s).`,
+    );
+  const twice = names.filter((name, i) => names.indexOf(name) !== i);
+  if (twice.length > 0)
+    throw new InvalidArgumentError(
+      `${twice.join(', ')} is named twice; name each profile once, e.g. local,k3s.`,
+    );
+  return names as ProfileName[];
+}
+
 function seed(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1)
@@ -81,7 +109,19 @@ async function run(names: string[], options: RunOptions): Promise<number> {
     cwd: process.cwd(),
   });
   if (scenarios.length === 0) throw new SetupError(`no scenarios to run: scenarios/ has no scenario files`);
-  const startTopology = await loadProfile(options.profile);
+  // Every profile is loaded (and with several, checked) before anything starts, so the run fails at
+  // once rather than after the first profile's suite.
+  const profiles: { profile: ProfileName; startTopology: StartTopology }[] = [];
+  for (const profile of options.profile) {
+    if (options.profile.length > 1) await checkProfile(profile);
+    const startTopology = await loadProfile(profile);
+    profiles.push({
+      profile,
+      startTopology: options.nodeImage
+        ? (topologyOptions) => startTopology({ ...topologyOptions, nodeImage: options.nodeImage! })
+        : startTopology,
+    });
+  }
 
   const view = createTerminalView(process.stderr, isInteractive(process.stderr));
   const stop = new AbortController();
@@ -107,23 +147,41 @@ async function run(names: string[], options: RunOptions): Promise<number> {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   try {
-    const result = await runSuite({
+    const common = {
       scenarios,
       reportsDir: path.resolve(options.reportDir),
       repoRoot,
       seed: options.seed ?? newSeed(),
       ...(options.generator && { generator: options.generator }),
       signal: stop.signal,
-      profile: options.profile,
-      startTopology: options.nodeImage
-        ? (topologyOptions) => startTopology({ ...topologyOptions, nodeImage: options.nodeImage! })
-        : startTopology,
-      progress: progress(view),
-    });
-    view.close();
-    printSummary(result);
+    };
+    let code: number;
+    if (profiles.length === 1) {
+      const result = await runSuite({ ...common, ...profiles[0]!, progress: progress(view) });
+      view.close();
+      printSummary(result);
+      code = exitCode(result);
+    } else {
+      const result = await runProfiles({
+        ...common,
+        profiles,
+        progress: {
+          ...progress(view),
+          profileStarted: (profile, index, total) => {
+            view.settle();
+            view.print(`■ profile ${profile} (${index + 1}/${total})`);
+          },
+        },
+      });
+      view.close();
+      printProfilesSummary(result);
+      code = worstExitCode([
+        ...result.suites.map((s) => exitCode(s.result)),
+        result.failedWriters.length > 0 ? ExitCode.Failed : ExitCode.Ok,
+      ]);
+    }
     if (crashed !== undefined) return ExitCode.Failed;
-    return exitCode(result);
+    return code;
   } finally {
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
@@ -161,8 +219,9 @@ function progress(view: TerminalView): SuiteProgress {
   };
 }
 
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
 function printSummary(result: SuiteResult): void {
-  const out = (line: string) => process.stdout.write(`${line}\n`);
   out('');
   for (const scenario of result.report.scenarios) out(scenarioSummary(scenario));
   out(`verdict: ${result.report.verdict}`);
@@ -171,6 +230,20 @@ function printSummary(result: SuiteResult): void {
   );
   for (const { writer, error } of result.failedWriters)
     out(`report writer ${writer} failed: ${error.message}`);
+}
+
+/** Per profile the summary `lab run` prints for one, then the fidelity table and where its files are. */
+function printProfilesSummary(result: ProfilesRunResult): void {
+  for (const { profile, result: suite } of result.suites) {
+    out('');
+    out(`profile ${profile}:`);
+    printSummary(suite);
+  }
+  out('');
+  process.stdout.write(renderFidelityText(result.fidelity));
+  out(`fidelity: ${path.join(shownPath(result.runDir), 'fidelity.html')} (also fidelity.json, fidelity.md)`);
+  for (const { writer, error } of result.failedWriters)
+    out(`fidelity writer ${writer} failed: ${error.message}`);
 }
 
 /** The exit code of a finished run: interrupted, then setup errors, then failures, then inconclusive. */

@@ -12,8 +12,8 @@ import type { TopologyEvent } from '../topology.js';
 import type { ClusterWatch } from './cluster/cluster-watch.js';
 import { podFaults, rejected } from './cluster/pod-faults.js';
 import { rolloutDeployment } from './cluster/rollout.js';
-import type { ClusterDatabase } from './parts/database-part.js';
-import type { DatabaseLink } from './parts/toxiproxy-part.js';
+import type { StartedContainerDatabase } from './database/index.js';
+import type { ContainerProxy } from './toxiproxy/index.js';
 
 export interface K3sLabParts {
   runId: string;
@@ -22,9 +22,9 @@ export interface K3sLabParts {
   kubeconfig: KubeConfig;
   watch: ClusterWatch;
   nodeContainerId: string;
-  database: ClusterDatabase;
+  database: StartedContainerDatabase;
   /** The backend→database link: the toxiproxy container's `postgres` proxy. */
-  databaseLink: DatabaseLink;
+  databaseLink: ContainerProxy;
   failoverDetectionMs: number;
   implementations: Record<string, string>;
   emit: (event: TopologyEvent) => void;
@@ -89,11 +89,12 @@ export function k3sLabController(parts: K3sLabParts): Omit<LabController, 'stop'
       return result;
     },
     failoverDatabase: async (): Promise<FailoverResult> => {
-      database.checkFailoverPossible();
+      // Refused before anything is touched (no streaming standby): the message says to re-clone first.
+      await database.checkFailoverPossible();
       emit({ type: 'fault-injected', at: Date.now(), kind: 'db-failover', target: database.primary.name });
       return database.failover({
         detectionDelayMs: parts.failoverDetectionMs,
-        repoint: (address) => databaseLink.repoint(address),
+        repoint: (target) => databaseLink.repoint(target.address),
       });
     },
     recloneStandby: async () => {

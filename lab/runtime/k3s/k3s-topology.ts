@@ -20,12 +20,13 @@ import {
   removeLabResources,
 } from './docker/lab-resources.js';
 import { k3sLabController } from './k3s-lab-controller.js';
-import { importImages } from './node/import-images.js';
+import { importImagesWhenReady } from './node/import-images.js';
 import { describeStartedNode, KubernetesNodeContainer, nodePorts } from './node/node-container.js';
-import { startClusterDatabase } from './parts/database-part.js';
+import { startContainerDatabase } from './database/index.js';
+import { labDatabaseCredentials } from './cluster/lab-secret.js';
 import { ensureImages } from './images/index.js';
 import { ingressControllerObjects } from './ingress/ingress-objects.js';
-import { startToxiproxyPart } from './parts/toxiproxy-part.js';
+import { databaseProxySpec, startToxiproxyContainer } from './toxiproxy/index.js';
 import { saveContainerLogs } from './docker/container-logs.js';
 
 /** The namespace the shop's manifests put everything in (k8s/base/namespace). */
@@ -65,28 +66,27 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
   const manifestsDir = path.resolve(options.repoRoot, options.manifestsDir ?? 'k8s');
   const readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
 
-  const wanted = [
-    'backend',
-    'frontend',
-    'postgres',
-    'toxiproxy',
-    'ingress',
-    ...(options.nodeImage ? [] : ['node']),
-  ];
-  const images = await step(
-    'images',
-    () => ensureImages(wanted, {}),
-    (tags) => `${Object.keys(tags).length} images ready`,
-  );
-  const nodeImage = options.nodeImage ?? images.node!;
+  // Built when missing (content-addressed: nothing is rebuilt when nothing changed); each image is a step.
+  const images = await ensureImages(['node', 'backend', 'frontend', 'postgres', 'toxiproxy', 'ingress'], {
+    onProgress: progress,
+  });
+  const nodeImage = options.nodeImage ?? images.node;
 
   const cleanup = new CleanupStack();
   // Whatever happens below, every labelled resource of this run goes at the end (a part that failed
   // half-way may have left a container its own stop() does not know of).
   cleanup.push('docker resources', async () => removeLabResources(await listLabResources({ runId })));
-  cleanup.push('container logs', () => saveContainerLogs(runId, logsDir).catch(() => undefined));
+  // The containers' logs (the pods' and the node components' too) are kept in logs/ before anything is
+  // removed, so a failed start or a run's report can show what the node and the database said.
+  let stopping: Promise<void> | undefined;
+  const teardown = () =>
+    (stopping ??= saveContainerLogs(runId, logsDir)
+      .catch(() => undefined)
+      .then(() => cleanup.run()));
   try {
     const network = await createLabNetwork(runId);
+    let imported: Promise<void> = Promise.reject(new Error('the node container was never created'));
+    imported.catch(() => undefined);
     const [node, database, toxiproxy] = await allSettledOrThrow([
       step(
         'node',
@@ -96,10 +96,13 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
             kubelet: await createLabVolume(runId, 'node-kubelet'),
           };
           const container = await new KubernetesNodeContainer(nodeImage)
-            .withRun(runId)
+            .withOnCreated((id) => {
+              imported = importImagesWhenReady(id, [images.backend, images.frontend, images.ingress]);
+              imported.catch(() => undefined); // awaited below; a start that fails first must not leave it unhandled
+            })
+            .withRun(runId, 'node')
             .withStateVolumes(volumes)
-            .withNetworkMode(network)
-            .withNetworkAliases('node')
+            .withLabNetwork(network, 'node')
             .withExposedPorts(nodePorts.apiServer, {
               container: nodePorts.ingress,
               host: options.ingressPort ?? 0,
@@ -115,13 +118,14 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
       step(
         'database',
         async () => {
-          const started = await startClusterDatabase({
+          const started = await startContainerDatabase({
             runId,
             network,
-            image: images.postgres!,
+            image: images.postgres,
+            credentials: await labDatabaseCredentials(manifestsDir),
             synchronous: options.database?.synchronous ?? true,
             logsDir,
-            emit,
+            onEvent: emit,
           });
           cleanup.push('database', () => started.stop());
           return started;
@@ -131,32 +135,32 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
       step(
         'toxiproxy',
         async () => {
-          const started = await startToxiproxyPart({ runId, network, image: images.toxiproxy! });
+          const started = await startToxiproxyContainer({ runId, network, image: images.toxiproxy, logsDir });
           cleanup.push('toxiproxy', () => started.stop());
           return started;
         },
-        (t) => t.implementation,
+        (t) => t.description,
       ),
     ]);
-    const databaseLink = await toxiproxy.databaseLink(database.primaryAddress());
+    const databaseLink = await toxiproxy.createDatabaseProxy(database.primary.address);
 
     const kubeconfig = new KubeConfig();
     kubeconfig.loadFromString(node.kubeconfig);
     const objects = await step(
       'manifests',
       async () => {
-        await importImages(node.container.getId(), [images.backend!, images.frontend!, images.ingress!]);
+        await imported;
         const rendered = await renderOverlay(node.container.getId(), manifestsDir);
-        useBuiltImages(rendered, { backend: images.backend!, frontend: images.frontend! });
+        useBuiltImages(rendered, { backend: images.backend, frontend: images.frontend });
         const all: KubernetesObject[] = [
           ...rendered,
           ...databaseEndpointObjects({
             namespace: shopNamespace,
             service: 'postgres',
-            address: toxiproxy.networkAddress(network),
-            port: toxiproxy.databasePort,
+            address: toxiproxy.ipAddress,
+            port: databaseProxySpec.port,
           }),
-          ...ingressControllerObjects({ image: images.ingress!, nodePort: nodePorts.ingress }),
+          ...ingressControllerObjects({ image: images.ingress, nodePort: nodePorts.ingress }),
         ];
         await applyObjects(kubeconfig, inApplyOrder(all));
         return all;
@@ -185,7 +189,7 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
       pods: `${node.release}, one node container (${nodeImage})`,
       ingress: 'nginx (Debian) rendered from the Ingress by the lab ingress controller, in the cluster',
       database: `PostgreSQL containers (primary + streaming ${options.database?.synchronous === false ? 'asynchronous' : 'synchronous'} standby), ${images.postgres}`,
-      toxiproxy: toxiproxy.implementation,
+      toxiproxy: toxiproxy.description,
     };
     const controller = k3sLabController({
       runId,
@@ -207,8 +211,8 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
       urls,
       database,
       ...controller,
-      stop: () => cleanup.run(),
-      [Symbol.asyncDispose]: () => cleanup.run(),
+      stop: teardown,
+      [Symbol.asyncDispose]: teardown,
     };
     const control = await startControlServer(lab, {
       runId,
@@ -219,8 +223,8 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
     urls.control = control.url;
     return lab;
   } catch (error) {
-    await cleanup.run().catch((teardown: unknown) => {
-      throw new AggregateError([error, teardown], `${(error as Error).message} (and teardown failed too)`, {
+    await teardown().catch((failure: unknown) => {
+      throw new AggregateError([error, failure], `${(error as Error).message} (and teardown failed too)`, {
         cause: error,
       });
     });

@@ -2,7 +2,6 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
-import type { TopologyEvent } from '../../topology.js';
 import { withClient } from '../../local/database/admin-sql.js';
 import { superuser } from '../../local/database/postgres-config.js';
 import { removeContainer, type LabNetwork } from './lab-container.js';
@@ -41,7 +40,8 @@ export interface NodeContext {
   replicationPassword: string;
   logsDir: string | undefined;
   startTimeoutMs: number;
-  emit: (event: Omit<TopologyEvent, 'at'>) => void;
+  /** Reports what happened to a node (the cluster adds the time). */
+  emit: (event: { type: string; [key: string]: unknown }) => void;
 }
 
 export class ContainerNode {
@@ -76,7 +76,13 @@ export class ContainerNode {
 
   /** Where to look when something went wrong with this node. */
   get seeLogs(): string {
-    return this.logFile ? `see ${this.logFile}` : `see docker logs ${this.container?.getId().slice(0, 12) ?? this.name}`;
+    return this.logFile
+      ? `see ${this.logFile}`
+      : `see docker logs ${this.container?.getId().slice(0, 12) ?? this.name}`;
+  }
+
+  get createdContainerId(): string | undefined {
+    return this.containerId;
   }
 
   running(): boolean {
@@ -89,13 +95,18 @@ export class ContainerNode {
   }
 
   /** Starts a fresh container: a primary from initdb, or (`standbyOf`) a standby from a base backup. */
-  async start(options: { synchronousStandby?: string | undefined; standbyOf?: ContainerNode }): Promise<void> {
+  async start(options: {
+    synchronousStandby?: string | undefined;
+    standbyOf?: ContainerNode;
+  }): Promise<void> {
     if (this.containerId) throw new Error(`${this.name} still has a container; remove it first`);
     const began = performance.now();
     const generation = ++this.generation;
     this.role = options.standbyOf ? 'standby' : 'primary';
     this.note(
-      options.standbyOf ? `starting as a standby of ${options.standbyOf.name} (base backup)` : `starting as the primary`,
+      options.standbyOf
+        ? `starting as a standby of ${options.standbyOf.name} (base backup)`
+        : `starting as the primary`,
     );
     const container = await postgresNodeContainer({
       runId: this.context.runId,
@@ -124,7 +135,8 @@ export class ContainerNode {
 
   /** SIGKILL to the whole container at once, as a lost host or AZ; the container stays until removed. */
   async kill(): Promise<Date> {
-    if (!this.container || !this.alive) throw new Error(`${this.name} is not running, so it cannot be killed`);
+    if (!this.container || !this.alive)
+      throw new Error(`${this.name} is not running, so it cannot be killed`);
     const client = await getContainerRuntimeClient();
     const killedAt = new Date();
     await client.container.getById(this.container.getId()).kill({ signal: 'SIGKILL' });

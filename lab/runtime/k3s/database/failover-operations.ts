@@ -23,7 +23,9 @@ export async function assertFailoverPossible(state: ClusterState): Promise<Conta
   const standby = otherNode(state);
   if (!standby?.running() || standby.role !== 'standby') {
     const what = standby ? ` (${standby.name} is ${standby.running() ? standby.role : 'down'})` : '';
-    throw new Error(`cannot fail over: there is no running standby${what}; ${recloneHint}. Nothing was changed.`);
+    throw new Error(
+      `cannot fail over: there is no running standby${what}; ${recloneHint}. Nothing was changed.`,
+    );
   }
   if (!primary.running()) {
     throw new Error(
@@ -55,7 +57,9 @@ export async function promoteStandby(state: ClusterState): Promise<ContainerNode
     const deadline = Date.now() + promoteTimeoutMs;
     const overdue = () => {
       if (Date.now() > deadline) {
-        throw new Error(`${node.name} did not finish promotion within ${promoteTimeoutMs} ms (${node.seeLogs})`);
+        throw new Error(
+          `${node.name} did not finish promotion within ${promoteTimeoutMs} ms (${node.seeLogs})`,
+        );
       }
     };
     for (;;) {
@@ -100,7 +104,12 @@ export async function failover(
   const promoted = await promoteStandby(state);
   const promotedAt = new Date();
   try {
-    await repoint({ node: promoted.name, host: promoted.name, port: postgresPort, address: promoted.address });
+    await repoint({
+      node: promoted.name,
+      host: promoted.name,
+      port: postgresPort,
+      address: promoted.address,
+    });
   } catch (error) {
     throw new Error(`${promoted.name} was promoted, but re-pointing clients to it failed: ${String(error)}`, {
       cause: error,
@@ -124,7 +133,9 @@ export async function recloneStandby(state: ClusterState): Promise<ContainerNode
   const primary = primaryNode(state);
   const target = otherNode(state)!;
   if (!primary.running()) {
-    throw new Error(`cannot re-clone ${target.name}: the primary ${primary.name} is down; promote the standby first`);
+    throw new Error(
+      `cannot re-clone ${target.name}: the primary ${primary.name} is down; promote the standby first`,
+    );
   }
   target.note(`re-cloning as a standby of ${primary.name}`);
   if (state.synchronousStandby === target.name) {

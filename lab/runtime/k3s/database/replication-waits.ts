@@ -3,7 +3,10 @@ import { assertPrimaryRuns, otherNode, primaryNode, sleep, type ClusterState } f
 import type { ContainerNode } from './container-node.js';
 
 /** The standby as the primary sees it in pg_stat_replication, or undefined when it is not connected. */
-export async function replicationOf(state: ClusterState, standby: ContainerNode): Promise<StandbyReplication | undefined> {
+export async function replicationOf(
+  state: ClusterState,
+  standby: ContainerNode,
+): Promise<StandbyReplication | undefined> {
   const standbys = await withClient(primaryNode(state).adminUrl, readStandbys);
   return standbys.find((s) => s.name === standby.name);
 }
@@ -41,7 +44,8 @@ export async function waitForStandbyCaughtUp(state: ClusterState, timeoutMs: num
   const standby = otherNode(state);
   if (!standby?.running()) throw new Error(`there is no running standby to wait for; re-clone one first`);
   await withClient(primaryNode(state).adminUrl, async (client) => {
-    const target = (await client.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0]!.lsn;
+    const target = (await client.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0]!
+      .lsn;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const result = await client.query<{ caught_up: boolean }>(
@@ -51,7 +55,9 @@ export async function waitForStandbyCaughtUp(state: ClusterState, timeoutMs: num
       );
       if (result.rows[0]?.caught_up) return;
       if (Date.now() > deadline) {
-        throw new Error(`${standby.name} did not replay up to ${target} within ${timeoutMs} ms (${standby.seeLogs})`);
+        throw new Error(
+          `${standby.name} did not replay up to ${target} within ${timeoutMs} ms (${standby.seeLogs})`,
+        );
       }
       await sleep(20);
     }

@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { docker } from './docker-cli.js';
 import { labels } from './labels.js';
 
@@ -36,4 +38,16 @@ export async function saveContainerLogs(runId: string, logsDir: string): Promise
         }
       }),
   );
+}
+
+/** `docker logs` with the container's stdout and stderr interleaved, as a person would read them. */
+async function dockerLogs(id: string): Promise<string> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('docker', ['logs', '--timestamps', id], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout + stderr;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }

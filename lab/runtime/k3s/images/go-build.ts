@@ -1,8 +1,9 @@
 import { access, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { contentAddress, type Inputs } from './content-address.js';
-import type { BuildRequest } from './image-spec.js';
+import type { BuildRequest, CheckRequest } from './image-spec.js';
 import { imagesDir } from './paths.js';
+import { requireGo } from './prerequisites.js';
 
 /**
  * Static Go programs built from one Go module folder under images/ (kubernetes/, coredns/, pause/,
@@ -18,8 +19,27 @@ export interface GoBuild {
   ldflags: string;
 }
 
+/** Every build the image specs define (defineGoBuild), so prune knows which cache folders are current. */
+const definedBuilds: GoBuild[] = [];
+
+/** Declares a Go build (at module load, in a spec file). */
+export function defineGoBuild(build: GoBuild): GoBuild {
+  definedBuilds.push(build);
+  return build;
+}
+
+/** The cache folder names (`<module>-<input hash>`) of every defined build as its inputs are now. */
+export async function currentGoBuildDirs(): Promise<string[]> {
+  return Promise.all(definedBuilds.map(goBuildDirName));
+}
+
+const goBuildDirName = async (build: GoBuild) =>
+  `${build.module}-${await contentAddress(goBuildInputs(build))}`;
+
 /** CGO off: every binary is static, so it runs on any base (and FROM scratch) without a libc. */
-const goEnv = { CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' };
+// -mod=readonly: go.mod and go.sum are the pins; a build must never rewrite them. -buildvcs=false: the
+// binaries do not depend on the state of the lab's git checkout.
+const goEnv = { CGO_ENABLED: '0', GOFLAGS: '-mod=readonly -buildvcs=false' };
 
 /** A build's inputs: the module's files, the programs and every flag (the Go version is not pinned). */
 export function goBuildInputs(build: GoBuild): Inputs {
@@ -76,6 +96,15 @@ export async function buildGoPrograms(build: GoBuild, request: BuildRequest): Pr
     });
   }
   return dir;
+}
+
+/** Go is needed only when some binary of `builds` is not in the cache yet. */
+export async function requireGoFor(builds: readonly GoBuild[], { cacheDir }: CheckRequest): Promise<void> {
+  for (const build of builds) {
+    const dir = path.join(cacheDir, 'go-bin', await goBuildDirName(build));
+    for (const name of Object.keys(build.programs))
+      if (!(await exists(path.join(dir, name)))) return requireGo();
+  }
 }
 
 const exists = (file: string) =>

@@ -4,7 +4,8 @@ import { base } from './specs/base.js';
 import { nodeRuntime } from './specs/node-runtime.js';
 import { node } from './specs/node.js';
 import { pause } from './specs/pause.js';
-import { ingress, postgres, prometheus } from './specs/service-images.js';
+import { ingress } from './specs/ingress.js';
+import { postgres, prometheus } from './specs/service-images.js';
 import { toxiproxy } from './specs/toxiproxy.js';
 
 /** The k3s profile's images, parents before children (the order `lab images list` shows). */

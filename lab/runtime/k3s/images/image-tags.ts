@@ -1,9 +1,10 @@
 import { contentAddress } from './content-address.js';
 import { imageTag } from './image-spec.js';
+import type { ImageRegistry } from './image-registry.js';
 import { imageSet, type ImageName } from './image-set.js';
 
-export interface ImagePlan {
-  name: ImageName;
+export interface ImagePlan<Name extends string = ImageName> {
+  name: Name;
   tag: string;
   hash: string;
   parents: Record<string, string>;
@@ -15,9 +16,17 @@ export interface ImagePlan {
  * Node binary is the largest, ~100 MB): a fraction of a second.
  */
 export async function planImages(names: readonly string[] = imageSet.names): Promise<ImagePlan[]> {
+  return planImagesIn(imageSet, names);
+}
+
+/** planImages over any registry (tests use a small one of their own). */
+export async function planImagesIn<Name extends string>(
+  registry: ImageRegistry<Name>,
+  names: readonly string[],
+): Promise<ImagePlan<Name>[]> {
   const tags: Record<string, string> = {};
-  const plans: ImagePlan[] = [];
-  for (const spec of imageSet.withParents(names)) {
+  const plans: ImagePlan<Name>[] = [];
+  for (const spec of registry.withParents(names)) {
     const parents = Object.fromEntries(spec.parents.map((parent) => [parent, tags[parent]!]));
     const hash = await contentAddress(await spec.inputs(), parents);
     tags[spec.name] = imageTag(spec.name, hash);
@@ -26,7 +35,12 @@ export async function planImages(names: readonly string[] = imageSet.names): Pro
   return plans;
 }
 
-/** `{ name: tag }` for `names` and their parents, without building anything. */
-export async function imageTags(names: readonly ImageName[] = imageSet.names): Promise<Record<ImageName, string>> {
-  return Object.fromEntries((await planImages(names)).map((plan) => [plan.name, plan.tag])) as Record<ImageName, string>;
+/** `{ name: tag }` for `names` (default: every image) and their parents, without building anything. */
+export async function imageTags<const N extends string = ImageName>(
+  names: readonly N[] = imageSet.names as readonly N[],
+): Promise<Record<N, string>> {
+  return tagsOf(await planImages(names));
 }
+
+export const tagsOf = <N extends string>(plans: readonly ImagePlan<string>[]): Record<N, string> =>
+  Object.fromEntries(plans.map((plan) => [plan.name, plan.tag])) as Record<N, string>;

@@ -4,6 +4,9 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
+// eslint-disable-next-line no-control-regex -- matching the ESC character is the point
+const ansiEscapes = /\x1b\[[0-9;]*[A-Za-z]/g;
+
 /** How many of a failed command's last output lines its error shows (the rest is in the log file). */
 const tailLines = 25;
 
@@ -57,7 +60,8 @@ export class BuildLog {
     let partial = '';
     const onData = (chunk: Buffer) => {
       stream.write(chunk);
-      const lines = (partial + chunk.toString()).split(/\r?\n|\r/);
+      // Without colour codes (docker prints a step's stderr in red), so the error reads as plain text.
+      const lines = (partial + chunk.toString().replace(ansiEscapes, '')).split(/\r?\n|\r/);
       partial = lines.pop() ?? '';
       this.tail.push(...lines.filter((line) => line.trim() !== ''));
       if (this.tail.length > tailLines) this.tail.splice(0, this.tail.length - tailLines);

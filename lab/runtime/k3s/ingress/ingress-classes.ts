@@ -1,7 +1,7 @@
 import type { V1Ingress } from '@kubernetes/client-node';
 import type { ClusterSnapshot } from './cluster-state.js';
 
-/** What this controller writes in IngressClass.spec.controller to claim a class (see objects.ts). */
+/** What this controller writes in IngressClass.spec.controller to claim a class (see ingress-objects.ts). */
 export const controllerName = 'dhakacart.dev/ingress-nginx-lab';
 
 const legacyClassAnnotation = 'kubernetes.io/ingress.class';

@@ -36,7 +36,10 @@ export class IngressStatusPublisher {
 
   publish(snapshot: ClusterSnapshot): void {
     const { address, patch, log } = this.options;
-    for (const ingress of ingressesNeedingStatus(servedIngresses(snapshot, this.options.controller), address)) {
+    for (const ingress of ingressesNeedingStatus(
+      servedIngresses(snapshot, this.options.controller),
+      address,
+    )) {
       const namespace = ingress.metadata?.namespace ?? 'default';
       const name = ingress.metadata?.name ?? '';
       const key = `${namespace}/${name}`;

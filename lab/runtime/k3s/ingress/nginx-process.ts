@@ -72,7 +72,8 @@ export class NginxProcess {
       createInterface({ input: child[stream] }).on('line', (line) => this.#options.onOutput?.(stream, line));
     }
     this.#exited = once(child, 'exit').then(([code, signal]) => {
-      if (!this.#stopping) this.#options.onUnexpectedExit?.(code as number | null, signal as NodeJS.Signals | null);
+      if (!this.#stopping)
+        this.#options.onUnexpectedExit?.(code as number | null, signal as NodeJS.Signals | null);
     });
     await once(child, 'spawn');
   }

@@ -14,7 +14,9 @@ function fetchText(port: number, path: string, timeoutMs: number): Promise<{ sta
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer from 127.0.0.1:${port}${path} in ${timeoutMs} ms`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`no answer from 127.0.0.1:${port}${path} in ${timeoutMs} ms`)),
+    );
     req.on('error', reject);
   });
 }
@@ -30,15 +32,30 @@ export async function liveChecksum(statusPort: number): Promise<string | undefin
 }
 
 /**
- * Waits until nginx serves the configuration with `checksum` (a reload is a signal: nginx has taken
- * it once new workers answer). Polls every 10 ms; throws after `timeoutMs`.
+ * nginx's master starts the new workers, sleeps 100 ms, and only then tells the old ones to stop
+ * accepting (ngx_master_process_cycle), so for a moment both take new connections. Waiting this much
+ * after the first new answer leaves the old workers out.
  */
-export async function waitForChecksum(statusPort: number, checksum: string, timeoutMs = 10_000): Promise<void> {
+const workerOverlapMs = 150;
+
+/**
+ * Waits until nginx serves only the configuration with `checksum` (a reload is a signal: nginx has
+ * taken it once new workers answer and the old ones no longer accept). Polls every 10 ms; throws
+ * after `timeoutMs`.
+ */
+export async function waitForChecksum(
+  statusPort: number,
+  checksum: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let seen: string | undefined;
+  let firstSeenAt: number | undefined;
   while (Date.now() < deadline) {
     seen = await liveChecksum(statusPort);
-    if (seen === checksum) return;
+    if (seen !== checksum) firstSeenAt = undefined;
+    else if (firstSeenAt === undefined) firstSeenAt = Date.now();
+    else if (Date.now() - firstSeenAt >= workerOverlapMs) return;
     await sleep(10);
   }
   throw new Error(

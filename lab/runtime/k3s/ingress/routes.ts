@@ -55,7 +55,7 @@ function nginxMatches(path: string, pathType: string): string[] {
  */
 const safePath = /^\/[A-Za-z0-9/_.~%:@!&*+,=-]*$/;
 
-/** ingress-nginx's order: longer paths first, and the exact location before the prefix of the same length. */
+/** ingress-nginx's order: longer paths first (`/api/` before `= /api`), exact before prefix on a tie. */
 function byMatchOrder(a: RouteLocation, b: RouteLocation): number {
   const pathA = a.match.replace(/^= /, '');
   const pathB = b.match.replace(/^= /, '');

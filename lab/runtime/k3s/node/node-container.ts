@@ -1,5 +1,5 @@
-import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
-import { runLabels } from '../docker/labels.js';
+import { Wait, type StartedTestContainer } from 'testcontainers';
+import { LabContainer } from '../database/lab-container.js';
 
 /**
  * The Kubernetes node as one container, started the way @testcontainers/k3s starts K3s (`server`
@@ -15,7 +15,7 @@ import { runLabels } from '../docker/labels.js';
 export const nodePorts = { apiServer: 6443, ingress: 30080 } as const;
 const readyLine = /Node controller sync successful/;
 
-export class KubernetesNodeContainer extends GenericContainer {
+export class KubernetesNodeContainer extends LabContainer {
   constructor(image: string) {
     super(image);
     this.withCommand(['server', '--disable=traefik', '--disable=metrics-server', '--tls-san=127.0.0.1'])
@@ -36,16 +36,6 @@ export class KubernetesNodeContainer extends GenericContainer {
       // K3s keeps containerd under /var/lib/rancher; a tmpfs-free volume keeps its snapshotter happy.
     ];
     return this;
-  }
-
-  withRun(runId: string): this {
-    return this.withLabels(runLabels(runId, 'node'));
-  }
-
-  /** testcontainers 11 publishes on 0.0.0.0; the lab publishes on loopback only. */
-  protected override async beforeContainerCreated(): Promise<void> {
-    for (const bindings of Object.values(this.hostConfig.PortBindings ?? {}))
-      for (const binding of bindings as { HostIp?: string }[]) binding.HostIp = '127.0.0.1';
   }
 }
 
@@ -76,7 +66,7 @@ export async function describeStartedNode(container: StartedTestContainer): Prom
     ingressUrl: `http://127.0.0.1:${container.getMappedPort(nodePorts.ingress)}`,
     release:
       release.exitCode === 0 && release.output.trim()
-        ? release.output.trim()
+        ? release.output.trim().split('\n')[0]!
         : version.output.trim() || 'unknown Kubernetes node image',
   };
 }

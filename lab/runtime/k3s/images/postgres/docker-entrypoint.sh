@@ -116,6 +116,7 @@ EOF
   fi
   local f
   for f in /docker-entrypoint-initdb.d/*; do
+    # shellcheck disable=SC1090 # the image user's own scripts, sourced as the official image does
     case "$f" in
       *.sh) log "running $f" && . "$f" ;;
       *.sql) log "running $f" && "${psql[@]}" --dbname "$POSTGRES_DB" -f "$f" ;;

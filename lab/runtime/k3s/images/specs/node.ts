@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { dockerBuild, StagedContext } from '../docker-build.js';
-import { buildGoPrograms, goBuildInputs, type GoBuild } from '../go-build.js';
+import { buildGoPrograms, defineGoBuild, goBuildInputs, requireGoFor, type GoBuild } from '../go-build.js';
 import type { ImageSpec } from '../image-spec.js';
 import { imagesDir } from '../paths.js';
-import { requireGo } from '../prerequisites.js';
 import { sandboxImage } from './pause.js';
 
 export const kubernetesVersion = 'v1.34.2';
@@ -31,7 +30,7 @@ const versionLdflags = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/v
  * faster build, and nothing a single laptop node needs. kubectl is built too: it is the node start
  * script's own client, and the lab's way in (`docker exec NODE kubectl ...`).
  */
-const kubernetes: GoBuild = {
+const kubernetes: GoBuild = defineGoBuild({
   module: 'kubernetes',
   programs: {
     ...Object.fromEntries(
@@ -43,9 +42,9 @@ const kubernetes: GoBuild = {
   },
   tags: ['providerless'],
   ldflags: `-s -w ${versionLdflags}`,
-};
+});
 
-const coredns: GoBuild = { module: 'coredns', programs: { coredns: '.' }, ldflags: '-s -w' };
+const coredns: GoBuild = defineGoBuild({ module: 'coredns', programs: { coredns: '.' }, ldflags: '-s -w' });
 
 const nodeDir = path.join(imagesDir, 'node');
 
@@ -60,7 +59,7 @@ export const node: ImageSpec<'node'> = {
       values: Object.assign({ kubernetes: kubernetesVersion, sandboxImage }, ...builds.map((b) => b.values)),
     };
   },
-  check: requireGo,
+  check: (request) => requireGoFor([kubernetes, coredns], request),
   async build(request) {
     const kubernetesBin = await buildGoPrograms(kubernetes, request);
     const corednsBin = await buildGoPrograms(coredns, request);
@@ -76,7 +75,12 @@ export const node: ImageSpec<'node'> = {
       await request.step('docker save pause', async () => {
         await mkdir(path.join(context.dir, 'images'));
         await request.log.run('docker', ['tag', request.parents.pause!, sandboxImage]);
-        await request.log.run('docker', ['save', '-o', path.join(context.dir, 'images', 'pause.tar'), sandboxImage]);
+        await request.log.run('docker', [
+          'save',
+          '-o',
+          path.join(context.dir, 'images', 'pause.tar'),
+          sandboxImage,
+        ]);
       });
       await dockerBuild(request, { context: context.dir, buildArgs: { BASE_IMAGE: request.parents.base! } });
     } finally {

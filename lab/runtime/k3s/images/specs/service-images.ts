@@ -18,10 +18,3 @@ export const prometheus = folderImage({
   folder: 'prometheus',
   baseImage: 'base',
 });
-
-export const ingress = folderImage({
-  name: 'ingress',
-  description: 'the ingress controller that reads the Ingress objects (lab/runtime/k3s/images/ingress)',
-  folder: 'ingress',
-  baseImage: 'node-runtime',
-});

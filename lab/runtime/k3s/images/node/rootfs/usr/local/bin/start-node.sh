@@ -12,6 +12,11 @@
 # Ready: the log lines "K8S-NODE-READY ..." and "Node controller sync successful" (K3s's, which
 # @testcontainers/k3s waits for), printed once the node is Ready and CoreDNS answers.
 # Kubeconfig (server https://127.0.0.1:6443): /etc/kubernetes/admin.conf and /etc/rancher/k3s/k3s.yaml.
+# TODO(metrics): no metrics API yet (metrics.k8s.io), so an HPA sees no CPU and does not scale here.
+# Adding it = build sigs.k8s.io/metrics-server from the module proxy like CoreDNS, run it as a process
+# with --kubelet-insecure-tls, give kube-apiserver the aggregation-layer flags (--requestheader-*,
+# --proxy-client-cert-file/--proxy-client-key-file, --enable-aggregator-routing) and register its
+# APIService behind a selector-less Service like kube-dns.
 # Component logs: /var/log/k8s/<component>.log; if one dies, its last lines are printed and the
 # container exits.
 set -euo pipefail

@@ -47,7 +47,10 @@ export type IngressControllerObject =
   | V1Deployment
   | V1Service;
 
-export function ingressControllerObjects({ image, nodePort }: IngressControllerObjectsOptions): IngressControllerObject[] {
+export function ingressControllerObjects({
+  image,
+  nodePort,
+}: IngressControllerObjectsOptions): IngressControllerObject[] {
   const namespace: V1Namespace = {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -72,7 +75,11 @@ export function ingressControllerObjects({ image, nodePort }: IngressControllerO
     kind: 'ClusterRole',
     metadata: { name, labels },
     rules: [
-      { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingressclasses'], verbs: ['get', 'list', 'watch'] },
+      {
+        apiGroups: ['networking.k8s.io'],
+        resources: ['ingresses', 'ingressclasses'],
+        verbs: ['get', 'list', 'watch'],
+      },
       { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['update', 'patch'] },
       { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
@@ -178,7 +185,9 @@ export function ingressControllerObjects({ image, nodePort }: IngressControllerO
     spec: {
       type: 'NodePort',
       selector,
-      ports: [{ name: 'http', port: ingressPorts.servicePort, targetPort: 'http', nodePort, protocol: 'TCP' }],
+      ports: [
+        { name: 'http', port: ingressPorts.servicePort, targetPort: 'http', nodePort, protocol: 'TCP' },
+      ],
     },
   };
   return [namespace, serviceAccount, clusterRole, clusterRoleBinding, ingressClass, deployment, service];

@@ -13,7 +13,7 @@ import type { ClusterWatch } from './cluster/cluster-watch.js';
 import { podFaults, rejected } from './cluster/pod-faults.js';
 import { rolloutDeployment } from './cluster/rollout.js';
 import type { StartedContainerDatabase } from './database/index.js';
-import type { ContainerProxy } from './toxiproxy/index.js';
+import type { DatabaseLink } from './cluster/database-link.js';
 
 export interface K3sLabParts {
   runId: string;
@@ -24,7 +24,7 @@ export interface K3sLabParts {
   nodeContainerId: string;
   database: StartedContainerDatabase;
   /** The backend→database link: the toxiproxy container's `postgres` proxy. */
-  databaseLink: ContainerProxy;
+  databaseLink: DatabaseLink;
   failoverDetectionMs: number;
   implementations: Record<string, string>;
   emit: (event: TopologyEvent) => void;

@@ -9,7 +9,7 @@ import type { StartedTopology, StartTopology, TopologyOptions } from '../topolog
 import { applyObjects } from './cluster/apply-objects.js';
 import { ClusterWatch } from './cluster/cluster-watch.js';
 import { inApplyOrder, renderOverlay, useBuiltImages } from './cluster/render-manifests.js';
-import { databaseEndpointObjects } from './cluster/database-endpoints.js';
+import { DatabaseLink } from './cluster/database-link.js';
 import { waitForDeployments } from './cluster/wait-for-deployments.js';
 import { requireDocker } from './docker/docker-cli.js';
 import {
@@ -26,7 +26,7 @@ import { startContainerDatabase } from './database/index.js';
 import { labDatabaseCredentials } from './cluster/lab-secret.js';
 import { ensureImages } from './images/index.js';
 import { ingressControllerObjects } from './ingress/ingress-objects.js';
-import { databaseProxySpec, startToxiproxyContainer } from './toxiproxy/index.js';
+import { startToxiproxyContainer } from './toxiproxy/index.js';
 import { saveContainerLogs } from './docker/container-logs.js';
 
 /** The namespace the shop's manifests put everything in (k8s/base/namespace). */
@@ -142,10 +142,13 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
         (t) => t.description,
       ),
     ]);
-    const databaseLink = await toxiproxy.createDatabaseProxy(database.primary.address);
-
     const kubeconfig = new KubeConfig();
     kubeconfig.loadFromString(node.kubeconfig);
+    const databaseLink = await DatabaseLink.start(toxiproxy, database.primary.address, {
+      kubeconfig,
+      namespace: shopNamespace,
+      service: 'postgres',
+    });
     const objects = await step(
       'manifests',
       async () => {
@@ -154,12 +157,7 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
         useBuiltImages(rendered, { backend: images.backend, frontend: images.frontend });
         const all: KubernetesObject[] = [
           ...rendered,
-          ...databaseEndpointObjects({
-            namespace: shopNamespace,
-            service: 'postgres',
-            address: toxiproxy.ipAddress,
-            port: databaseProxySpec.port,
-          }),
+          ...databaseLink.endpointObjects(),
           ...ingressControllerObjects({ image: images.ingress, nodePort: nodePorts.ingress }),
         ];
         await applyObjects(kubeconfig, inApplyOrder(all));

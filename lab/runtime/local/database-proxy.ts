@@ -8,9 +8,9 @@ import {
   type ProxyToxic,
   type ToxicLink,
   type ToxicRequest,
-} from './link-toxics.js';
+} from '../shared/link-toxics.js';
 
-export type { ProxyToxic } from './link-toxics.js';
+export type { ProxyToxic } from '../shared/link-toxics.js';
 
 /**
  * The name pods reach PostgreSQL by (the `postgres` Service, `lab.dhakacart.dev/provided-by:

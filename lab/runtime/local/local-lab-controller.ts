@@ -11,7 +11,7 @@ import type {
 import { linkNames } from '../../control/lab-controller.js';
 import type { DatabaseProxy } from './database-proxy.js';
 import type { StartedDatabaseCluster } from './database/database-cluster.js';
-import type { ToxicLink } from './link-toxics.js';
+import type { ToxicLink } from '../shared/link-toxics.js';
 import { findDeployment, podFaults, rejected } from './pod-faults.js';
 import type { DeploymentController } from './pods/deployment-controller.js';
 

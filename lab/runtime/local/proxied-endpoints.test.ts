@@ -5,7 +5,7 @@ import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findTool } from '../../testing/tool.js';
 import { startToxiproxy, toxiproxyInstallCommand, type StartedToxiproxy } from '../../toxiproxy/index.js';
-import { listToxics } from './link-toxics.js';
+import { listToxics } from '../shared/link-toxics.js';
 import { startIngressProxy, type IngressEvent } from './network/ingress-proxy.js';
 import { refusingEndpoint, shopIngress, startUpstream, type TestUpstream } from './network/test-upstreams.js';
 import { ProxiedEndpoints } from './proxied-endpoints.js';

@@ -6,7 +6,7 @@ import {
   type ProxyToxic,
   type ToxicLink,
   type ToxicRequest,
-} from './link-toxics.js';
+} from '../shared/link-toxics.js';
 import type { Endpoint, ServiceEndpoints } from './service-endpoints.js';
 
 /**

@@ -6,7 +6,7 @@ import {
   type ProxyToxic,
   type ToxicLink,
   type ToxicRequest,
-} from '../../local/link-toxics.js';
+} from '../../shared/link-toxics.js';
 import type { StartedToxiproxy } from '../../../toxiproxy/index.js';
 
 /**

@@ -46,7 +46,7 @@ export default defineConfig({
       // `npm run test:k3s`, one file at a time, so `npm test` stays a few minutes and the node's bring-up
       // does not compete with the local profile's timing-sensitive tests for the two cores.
       ...(process.env.LAB_K3S_E2E === '1'
-        ? [{ extends: true, test: { name: 'k3s', include: k3sEndToEnd, fileParallelism: false } }]
+        ? [{ extends: true as const, test: { name: 'k3s', include: k3sEndToEnd, fileParallelism: false } }]
         : []),
     ],
   },

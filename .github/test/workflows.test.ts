@@ -200,10 +200,10 @@ describe('chaos.yml', () => {
     expect(job.env).toMatchObject({ PROFILE: '${{ matrix.profile }}', REPORT_DIR: 'reports/ci' });
   });
 
-  it('runs the local profile always and k3s only when the CHAOS_K3S variable enables it', () => {
-    expect(String(job.strategy?.matrix?.profile)).toBe(
-      `\${{ fromJSON(vars.CHAOS_K3S == 'true' && '["local","k3s"]' || '["local"]') }}`,
-    );
+  it('runs both profiles, building the k3s images only for the k3s job', () => {
+    expect(job.strategy?.matrix?.profile).toEqual(['local', 'k3s']);
+    const build = steps.find((s) => s.run?.includes('lab -- images build'));
+    expect(build?.if).toBe("matrix.profile == 'k3s'");
   });
 
   it('uploads reports/ as an artifact even when the lab fails', () => {

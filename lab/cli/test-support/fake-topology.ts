@@ -51,7 +51,10 @@ export async function startTopology(options: Options) {
     runId,
     logsDir: '/tmp/fake-topology-logs',
     urls,
-    database: { primary: { name: 'fake-0', url: 'postgres://127.0.0.1:1/fake' }, waitForStandbyCaughtUp: async () => {} },
+    database: {
+      primary: { name: 'fake-0', url: 'postgres://127.0.0.1:1/fake' },
+      waitForStandbyCaughtUp: async () => {},
+    },
     status: () => ({ ...controller.status(), urls }),
     killPod: (t) => controller.killPod(t),
     killAllButOne: (d, o) => controller.killAllButOne(d, o),

@@ -71,6 +71,26 @@ describe.skipIf(skip !== undefined)('k3s profile', () => {
     ).toBe(true);
   }, 90_000);
 
+  it('freezes a paused pod until its readiness probe fails, and it turns ready again on resume', async () => {
+    const { pod } = await lab.pausePod({ deployment: 'backend' });
+    const podOf = () =>
+      lab
+        .status()
+        .deployments.flatMap((d) => d.pods)
+        .find((p) => p.name === pod);
+    await until(() => podOf()?.ready === false, 60_000);
+    const { resumed } = await lab.resumePod(pod);
+    expect(resumed).toBe(true);
+    await until(() => podOf()?.ready === true, 60_000);
+  }, 150_000);
+
+  it('rolls a new pod template out through the Deployment', async () => {
+    const result = await lab.rollout('frontend', { version: 'k3s-test-2' });
+    expect(result.to).not.toBe(result.from);
+    const frontend = lab.status().deployments.find((d) => d.name === 'frontend')!;
+    expect(frontend.readyReplicas).toBe(frontend.desiredReplicas);
+  }, 300_000);
+
   it('slows database queries by the latency toxic on the backend-database link, and clears it', async () => {
     await lab.addLatency({ link: 'backend-database', latencyMs: 400, jitterMs: 0 });
     expect(lab.status().faults[0]?.toxics[0]?.type).toBe('latency');

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { KubeConfig, type KubernetesObject, type V1HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { startControlServer } from '../../control/control-server.js';
+import { allSettledOrThrow, progressSteps } from '../shared/bring-up.js';
 import { CleanupStack } from '../shared/cleanup-stack.js';
 import { newRunId, reapOrphans } from '../shared/run-label.js';
 import { waitForShop } from '../shared/wait-for-shop.js';
@@ -46,17 +47,7 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   const progress = options.onProgress ?? (() => {});
   const emit = options.onEvent ?? (() => {});
-  const step = async <T>(name: string, work: () => Promise<T>, detail?: (value: T) => string): Promise<T> => {
-    progress({ name, state: 'start' });
-    try {
-      const value = await work();
-      progress({ name, state: 'done', ...(detail ? { detail: detail(value) } : {}) });
-      return value;
-    } catch (error) {
-      progress({ name, state: 'fail', detail: (error as Error).message });
-      throw error;
-    }
-  };
+  const step = progressSteps(progress);
 
   await step('docker', requireDocker, (d) => `Docker ${d.serverVersion}`);
   await Promise.all([reapOrphans(), reapDeadLabs()]);
@@ -229,16 +220,3 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
     throw error;
   }
 };
-
-/** Promise.all that waits for every part to settle before rejecting, so no part starts after teardown. */
-async function allSettledOrThrow<T extends readonly unknown[]>(
-  work: readonly [...{ [K in keyof T]: Promise<T[K]> }],
-): Promise<T> {
-  const results = await Promise.allSettled(work);
-  const failures = [
-    ...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []))),
-  ];
-  if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) throw new AggregateError(failures, 'the lab could not start');
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}

@@ -6,6 +6,7 @@ import { loadTopology } from '../../topology/load-topology.js';
 import { patchTopology } from '../../topology/patch-topology.js';
 import type { DeploymentSpec, Topology } from '../../topology/model.js';
 import { startToxiproxy, type StartedToxiproxy } from '../../toxiproxy/index.js';
+import { allSettledOrThrow, progressSteps } from '../shared/bring-up.js';
 import { CleanupStack } from '../shared/cleanup-stack.js';
 import { DatabaseProxy } from './database-proxy.js';
 import { startDatabaseCluster, type StartedDatabaseCluster } from './database/database-cluster.js';
@@ -55,17 +56,7 @@ export const startTopology: StartTopology = (options) => startLocalTopology(opti
 export async function startLocalTopology(options: LocalTopologyOptions): Promise<StartedLocalTopology> {
   const progress = options.onProgress ?? (() => {});
   const emit = options.onEvent ?? (() => {});
-  const step = async <T>(name: string, work: () => Promise<T>, detail?: (value: T) => string): Promise<T> => {
-    progress({ name, state: 'start' });
-    try {
-      const value = await work();
-      progress({ name, state: 'done', ...(detail ? { detail: detail(value) } : {}) });
-      return value;
-    } catch (error) {
-      progress({ name, state: 'fail', detail: (error as Error).message });
-      throw error;
-    }
-  };
+  const step = progressSteps(progress);
 
   await reapOrphans();
   const runId = options.runId ?? newRunId();
@@ -309,21 +300,4 @@ function reachesService(spec: DeploymentSpec, service: string): boolean {
     const host = URL.canParse(value) ? new URL(value).hostname : value.split(':')[0];
     return host?.split('.')[0] === service;
   });
-}
-
-/**
- * Promise.all that waits for every part to settle before it rejects: a part still starting when
- * another fails would otherwise register its teardown after teardown has begun, and leak a process.
- * Several distinct failures become one AggregateError.
- */
-async function allSettledOrThrow<T extends readonly unknown[]>(
-  work: readonly [...{ [K in keyof T]: Promise<T[K]> }],
-): Promise<T> {
-  const results = await Promise.allSettled(work);
-  const failures = [
-    ...new Set(results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []))),
-  ];
-  if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) throw new AggregateError(failures, 'the lab could not start');
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

@@ -1,6 +1,6 @@
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { docker } from './docker-cli.js';
 import { labels } from './labels.js';
@@ -24,18 +24,26 @@ export async function saveContainerLogs(runId: string, logsDir: string): Promise
       .filter(Boolean)
       .map(async (line) => {
         const [id, role] = line.split(' ');
-        const text = await docker(['logs', '--timestamps', id!]).catch((e: Error) => e.message);
-        await writeFile(path.join(logsDir, `${role || id}.log`), text);
-        if (role === 'node') {
-          const components = await docker([
-            'exec',
-            id!,
-            'sh',
-            '-c',
-            'tail -n 2000 /var/log/k8s/*.log 2>/dev/null',
-          ]).catch(() => '');
-          if (components) await writeFile(path.join(logsDir, 'node-components.log'), components);
-        }
+        // Containers beside the node stream their logs to logs/ themselves (testcontainers log consumers).
+        if (role !== 'node') return;
+        await writeFile(path.join(logsDir, 'node.log'), await dockerLogs(id!));
+        const components = await docker([
+          'exec',
+          id!,
+          'sh',
+          '-c',
+          'tail -n 2000 /var/log/k8s/*.log 2>/dev/null; true',
+        ]).catch(() => '');
+        if (components) await writeFile(path.join(logsDir, 'node-components.log'), components);
+        // Every pod's container log, as `kubectl logs` shows it (kubelet keeps them in /var/log/pods).
+        const pods = await docker([
+          'exec',
+          id!,
+          'sh',
+          '-c',
+          'for f in /var/log/pods/*/*/*.log; do [ -f "$f" ] && { echo "==> $f <=="; tail -n 500 "$f"; }; done 2>/dev/null; true',
+        ]).catch(() => '');
+        if (pods) await writeFile(path.join(logsDir, 'pods.log'), pods);
       }),
   );
 }

@@ -25,9 +25,14 @@ export async function importImagesWhenReady(
     if (Date.now() > deadline) throw new Error(`the node's containerd did not answer in ${timeoutMs} ms`);
     await sleep(250);
   }
-  if (images.length === 0) return;
-  await dockerPipe(
-    ['save', ...images],
-    ['exec', '-i', nodeContainerId, 'ctr', '-n', 'k8s.io', 'images', 'import', '-'],
+  // One import per image, side by side: unpacking into snapshots is the slow part, and containerd
+  // unpacks one stream at a time (layers shared between the images are stored once either way).
+  await Promise.all(
+    images.map((image) =>
+      dockerPipe(
+        ['save', image],
+        ['exec', '-i', nodeContainerId, 'ctr', '-n', 'k8s.io', 'images', 'import', '-'],
+      ),
+    ),
   );
 }

@@ -29,6 +29,7 @@ import { ensureImages } from './images/index.js';
 import { ingressControllerObjects } from './ingress/ingress-objects.js';
 import { startToxiproxyContainer } from './toxiproxy/index.js';
 import { saveContainerLogs } from './docker/container-logs.js';
+import { configureTestcontainers } from './docker/testcontainers-env.js';
 
 /** The namespace the shop's manifests put everything in (k8s/base/namespace). */
 const shopNamespace = 'dhakacart';
@@ -44,7 +45,7 @@ const defaultFailoverDetectionMs = 2000;
  * and everything carries the run's labels, so the next start reaps what a `kill -9` left.
  */
 export const startTopology: StartTopology = async (options: TopologyOptions): Promise<StartedTopology> => {
-  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  configureTestcontainers();
   const progress = options.onProgress ?? (() => {});
   const emit = options.onEvent ?? (() => {});
   const step = progressSteps(progress);

@@ -23,6 +23,7 @@ import { assertFailoverPossible, failover, promoteStandby, recloneStandby } from
 import type { LabNetwork } from './lab-container.js';
 import { waitForStandbyCaughtUp } from './replication-waits.js';
 import { bringUpNodes } from './start-cluster.js';
+import { configureTestcontainers } from '../docker/testcontainers-env.js';
 
 /**
  * The k3s profile's PostgreSQL: a primary (`postgres-0`) and a hot standby (`postgres-1`) in containers
@@ -113,8 +114,7 @@ const randomPassword = () => randomBytes(18).toString('base64url');
 export async function startContainerDatabase(
   options: ContainerDatabaseOptions,
 ): Promise<StartedContainerDatabase> {
-  // testcontainers' reaper (Ryuk) is an image from Docker Hub; the lab removes its own containers.
-  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  configureTestcontainers();
   const began = performance.now();
   if (options.logsDir) await mkdir(options.logsDir, { recursive: true });
   const { credentials } = options;

@@ -3,6 +3,7 @@ import { newRunId } from '../../shared/run-label.js';
 import { docker } from '../docker/docker-cli.js';
 import { createLabNetwork, listLabResources, type LabResources } from '../docker/lab-resources.js';
 import { findTool, inCi } from '../../../testing/tool.js';
+import { configureTestcontainers } from '../docker/testcontainers-env.js';
 
 /**
  * What the container tests of lab/runtime/k3s/database and lab/runtime/k3s/toxiproxy share: whether
@@ -28,7 +29,7 @@ export function dockerSkipReason(): string | undefined {
 
 /** The lab's postgres and toxiproxy images, built (with their parents) when missing: minutes the first time. */
 export async function containerTestImages(): Promise<{ postgres: string; toxiproxy: string }> {
-  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  configureTestcontainers();
   const { ensureImages } = await import('../images/index.js');
   return ensureImages(['postgres', 'toxiproxy']);
 }

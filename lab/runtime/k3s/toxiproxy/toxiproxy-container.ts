@@ -7,6 +7,7 @@ import type { StartedToxiproxy, ToxiproxyImplementation } from '../../../toxipro
 import { LabContainer, networkName, removeContainer, type LabNetwork } from '../database/lab-container.js';
 import { ContainerProxy } from './container-proxy.js';
 import { toxiproxyVersion } from './toxiproxy-version.js';
+import { configureTestcontainers } from '../docker/testcontainers-env.js';
 
 /**
  * The real toxiproxy-server in a container on the lab's network (lab/runtime/k3s/images: the toxiproxy
@@ -55,8 +56,7 @@ export interface StartedToxiproxyContainer extends StartedToxiproxy {
 export async function startToxiproxyContainer(
   options: ToxiproxyContainerOptions,
 ): Promise<StartedToxiproxyContainer> {
-  // testcontainers' reaper (Ryuk) is an image from Docker Hub; the lab removes its own containers.
-  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  configureTestcontainers();
   const alias = options.alias ?? 'toxiproxy';
   const published = options.publishedPorts ?? [databaseProxySpec.port];
   let createdId: string | undefined;

@@ -5,6 +5,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../cli/test-support/run-lab.js';
 import type { StartedTopology, TopologyEvent } from '../topology.js';
+import { docker } from './docker/docker-cli.js';
+import { labels } from './docker/labels.js';
 import { listLabResources } from './docker/lab-resources.js';
 import { k3sSkipReason } from './test/k3s-prerequisites.js';
 
@@ -115,6 +117,46 @@ describe.skipIf(skip !== undefined)('k3s profile', () => {
     expect(lab.status().database.primary.role).toBe('primary');
     const { standby } = await lab.recloneStandby();
     expect(lab.status().database.standby?.name).toBe(standby);
+  }, 180_000);
+
+  it("serves the pods' CPU and memory through metrics.k8s.io, and the HPAs compute replica counts from it", async () => {
+    const node = (
+      await docker([
+        'ps',
+        '-q',
+        '--filter',
+        `label=${labels.run}=${lab.runId}`,
+        '--filter',
+        `label=${labels.role}=node`,
+      ])
+    ).trim();
+    const kubectl = async (...args: string[]) =>
+      JSON.parse(await docker(['exec', node, 'kubectl', ...args, '-o', 'json'])) as unknown;
+    // metrics-server scrapes every 15 s and the HPA controller syncs every 15 s, as on EKS.
+    await until(async () => {
+      const hpa = (await kubectl('-n', 'dhakacart', 'get', 'hpa', 'backend')) as {
+        status: { conditions?: { type: string; status: string }[]; currentMetrics?: unknown[] };
+      };
+      return (
+        hpa.status.conditions?.some((c) => c.type === 'ScalingActive' && c.status === 'True') === true &&
+        (hpa.status.currentMetrics?.length ?? 0) > 0
+      );
+    }, 120_000);
+    const metrics = JSON.parse(
+      await docker([
+        'exec',
+        node,
+        'kubectl',
+        'get',
+        '--raw',
+        '/apis/metrics.k8s.io/v1beta1/namespaces/dhakacart/pods',
+      ]),
+    ) as {
+      items: { metadata: { name: string }; containers: { usage: { cpu: string; memory: string } }[] }[];
+    };
+    const backendPods = metrics.items.filter((p) => p.metadata.name.startsWith('backend-'));
+    expect(backendPods.length).toBeGreaterThanOrEqual(3);
+    for (const pod of backendPods) expect(pod.containers[0]?.usage.memory).toMatch(/^\d+(Ki|Mi)$/);
   }, 180_000);
 
   it('leaves no container, volume or network of the run after stop', async () => {

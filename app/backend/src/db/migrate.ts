@@ -8,12 +8,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * app/backend/migrations, found relative to this file (never the cwd): next to src/ when run from
- * source or from a self-contained dist/ (the Docker image copies it to dist/app/backend/migrations),
- * else the repository's copy when running the compiled dist/ inside a checkout.
+ * source, beside the Docker image's bundled dist/app/backend/src/server.js (which copies it to
+ * dist/app/backend/migrations), else the repository's copy when running the compiled dist/ inside a
+ * checkout.
  */
 export function migrationsDir(): string {
   const candidates = [
     path.resolve(here, '../../migrations'),
+    path.resolve(here, '../migrations'),
     path.resolve(here, '../../../../../app/backend/migrations'),
   ];
   const found = candidates.find((dir) => existsSync(dir));

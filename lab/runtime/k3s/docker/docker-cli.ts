@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -43,10 +43,11 @@ export function dockerPipe(from: readonly string[], into: readonly string[]): Pr
     source.stdout.pipe(sink.stdin);
     source.on('error', reject);
     sink.on('error', reject);
-    let sourceCode: number | null = null;
-    source.on('close', (code) => (sourceCode = code));
-    sink.on('close', (code) => {
-      if (code === 0 && sourceCode === 0) resolve();
+    // Both ends must have exited, whichever closes first: success is both exiting 0.
+    const exited = (child: ChildProcess) =>
+      new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    void Promise.all([exited(source), exited(sink)]).then(([sourceCode, sinkCode]) => {
+      if (sourceCode === 0 && sinkCode === 0) resolve();
       else reject(new DockerError(`docker ${from[0]} | docker ${into.join(' ')} failed: ${errors.trim()}`));
     });
   });

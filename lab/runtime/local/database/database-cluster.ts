@@ -221,7 +221,7 @@ class DatabaseCluster implements StartedDatabaseCluster {
       // but a failover's repoint callback is the caller's, so do not wait for ever).
       await Promise.race([this.operations, sleep(30_000, { unref: true })]);
       const { nodes } = this.state;
-      const results = await Promise.allSettled(nodes.map((node) => node.process?.stop()));
+      const results = await Promise.allSettled(nodes.map((node) => node.halt()));
       const dirs = await Promise.allSettled(
         nodes.map((node) => rm(node.dir, { recursive: true, force: true, maxRetries: 3 })),
       );

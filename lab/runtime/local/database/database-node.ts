@@ -5,6 +5,7 @@ import { writeOwned } from './base-backup.js';
 import type { PostgresTools } from './postgres-binaries.js';
 import { standbyConf, standbyConfFile, superuser } from './postgres-config.js';
 import { appendLog, startPostgresProcess, type PostgresProcess } from './postgres-process.js';
+import { pauseServer } from './server-processes.js';
 
 /**
  * One member of the cluster, named like a StatefulSet pod (`postgres-0`, `postgres-1`): a run-labelled
@@ -70,11 +71,42 @@ export class ClusterNode {
     return appendLog(this.logFile, `${this.name}: ${line}`);
   }
 
+  /** Set while the server's processes are frozen as a lost host's (crash()): the node counts as down. */
+  private crashed = false;
+
   running(): boolean {
-    return this.process?.running() ?? false;
+    return !this.crashed && (this.process?.running() ?? false);
+  }
+
+  /**
+   * The host is lost: every process of the server is frozen at once (SIGSTOP), so nothing answers and
+   * no connection is closed (no FIN, no RST), as with a machine that lost power or its network; the
+   * clients' connections hang until their own timeouts or the proxy's re-point close them. A process
+   * killed on a live host would instead have its kernel reset every connection at once, which no lost
+   * database host (an RDS instance, a Kubernetes node) does. The frozen processes are killed when the
+   * node is re-cloned or the cluster stops (halt()).
+   */
+  crash(): void {
+    const pid = this.process?.pid;
+    if (!this.running() || pid === undefined)
+      throw new Error(`${this.name} is not running, so it cannot be killed`);
+    pauseServer(pid, true);
+    this.crashed = true;
+  }
+
+  /**
+   * Stops the server: a fast shutdown, or SIGKILL when asked (its data dir is about to be wiped) and
+   * for a crashed (frozen) one, which cannot shut down.
+   */
+  async halt(how: 'shutdown' | 'kill' = 'shutdown'): Promise<void> {
+    if (this.crashed || how === 'kill') await this.process?.kill();
+    else await this.process?.stop();
+    this.crashed = false;
   }
 
   async start(): Promise<void> {
+    if (this.process?.running()) await this.halt();
+    this.crashed = false;
     this.process = await startPostgresProcess({
       node: this.name,
       tools: this.context.tools,
@@ -103,7 +135,8 @@ export class ClusterNode {
 
   /** Removes the data dir (the node must not run), leaving an empty place for a new one. */
   async wipeDataDir(): Promise<void> {
-    if (this.running()) throw new Error(`${this.name}: cannot wipe the data dir of a running server`);
+    if (this.process?.running())
+      throw new Error(`${this.name}: cannot wipe the data dir of a running server`);
     await rm(this.dataDir, { recursive: true, force: true, maxRetries: 3 });
     await mkdir(this.dir, { recursive: true });
   }

@@ -14,12 +14,13 @@ import { waitForStreaming } from './replication-waits.js';
 
 const promoteTimeoutMs = 60_000;
 
-/** Kills the node's postmaster and children at once and returns when. */
+/** Takes the node down as a lost host (ClusterNode.crash: frozen, connections left hanging); returns when. */
 export async function killNode(node: ClusterNode): Promise<Date> {
-  if (!node.running()) throw new Error(`${node.name} is not running, so it cannot be killed`);
   const killedAt = new Date();
-  await node.process?.kill();
-  await node.note('killed with SIGKILL, postmaster and children at once (lab fault: host failure)');
+  node.crash();
+  await node.note(
+    'lost as a host (lab fault: host failure): postmaster and children frozen at once, its connections left hanging; killed when re-cloned or stopped',
+  );
   return killedAt;
 }
 
@@ -94,7 +95,7 @@ export async function recloneStandby(state: ClusterState): Promise<ClusterNode> 
     throw new Error(`cannot re-clone ${target.name}: the primary ${primary.name} is down; promote first`);
   }
   await target.note(`re-cloning as a standby of ${primary.name} (online base backup)`);
-  if (target.running()) await target.process?.kill();
+  await target.halt('kill');
   await target.wipeDataDir();
   await withClient(primary.adminUrl, (c) => createSlot(c, target.name));
   await onlineBaseBackup({

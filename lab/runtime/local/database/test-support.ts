@@ -19,8 +19,15 @@ export async function query<T extends pg.QueryResultRow = Record<string, unknown
   }
 }
 
-export async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+export async function connect(
+  url: string,
+  { queryTimeoutMs }: { queryTimeoutMs?: number } = {},
+): Promise<pg.Client> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 5_000,
+    ...(queryTimeoutMs !== undefined && { query_timeout: queryTimeoutMs }),
+  });
   client.on('error', () => undefined);
   await client.connect();
   return client;

@@ -7,7 +7,8 @@ import { repoRoot } from '../paths.js';
  * The shop's own images, built from its Dockerfiles exactly as a registry-connected CI would, with
  * the lab's node-runtime as BASE_IMAGE. The build context is the repository root (what the
  * Dockerfiles COPY from), trimmed by /.dockerignore. Inputs are the files they COPY: the manifests,
- * the TypeScript configs, the app's own folder (Dockerfile included) and .dockerignore itself.
+ * the TypeScript configs, the bundler script, the app's own folder (Dockerfile included) and
+ * .dockerignore itself.
  */
 function appImage<const Name extends 'backend' | 'frontend'>(
   name: Name,
@@ -19,6 +20,7 @@ function appImage<const Name extends 'backend' | 'frontend'>(
     'package-lock.json',
     'tsconfig.json',
     'tsconfig.build.json',
+    'app/bundle-server.mjs',
     `app/${name}`,
   ];
   return {

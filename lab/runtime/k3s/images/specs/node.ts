@@ -46,6 +46,14 @@ const kubernetes: GoBuild = defineGoBuild({
 
 const coredns: GoBuild = defineGoBuild({ module: 'coredns', programs: { coredns: '.' }, ldflags: '-s -w' });
 
+/** The resource metrics API (metrics.k8s.io) the HPAs read, run by start-node.sh beside CoreDNS. */
+const metricsServer: GoBuild = defineGoBuild({
+  module: 'metrics-server',
+  programs: { 'metrics-server': 'sigs.k8s.io/metrics-server/cmd/metrics-server' },
+  ldflags: '-s -w -X k8s.io/client-go/pkg/version.gitVersion=v0.8.0',
+});
+const nodeBuilds = [kubernetes, coredns, metricsServer];
+
 const nodeDir = path.join(imagesDir, 'node');
 
 export const node: ImageSpec<'node'> = {
@@ -53,16 +61,17 @@ export const node: ImageSpec<'node'> = {
   description: `Kubernetes ${kubernetesVersion} in one container (built from upstream sources; K3s-compatible start)`,
   parents: ['base', 'pause'],
   inputs: () => {
-    const builds = [goBuildInputs(kubernetes), goBuildInputs(coredns)];
+    const builds = nodeBuilds.map(goBuildInputs);
     return {
       files: [...builds.flatMap((b) => b.files), { key: 'node', path: nodeDir }],
       values: Object.assign({ kubernetes: kubernetesVersion, sandboxImage }, ...builds.map((b) => b.values)),
     };
   },
-  check: (request) => requireGoFor([kubernetes, coredns], request),
+  check: (request) => requireGoFor(nodeBuilds, request),
   async build(request) {
     const kubernetesBin = await buildGoPrograms(kubernetes, request);
     const corednsBin = await buildGoPrograms(coredns, request);
+    const metricsServerBin = await buildGoPrograms(metricsServer, request);
     const context = await StagedContext.create(request, 'node');
     try {
       await context.addFile(path.join(nodeDir, 'Dockerfile'), 'Dockerfile');
@@ -70,6 +79,10 @@ export const node: ImageSpec<'node'> = {
       for (const name of Object.keys(kubernetes.programs))
         await context.addFile(path.join(kubernetesBin, name), path.join('bin', name));
       await context.addFile(path.join(corednsBin, 'coredns'), path.join('bin', 'coredns'));
+      await context.addFile(
+        path.join(metricsServerBin, 'metrics-server'),
+        path.join('bin', 'metrics-server'),
+      );
       // The tar must name the image as containerd's sandbox_image does; `docker save` records the
       // name it was given, so tag the current pause image with it first.
       await request.step('docker save pause', async () => {

@@ -12,11 +12,9 @@
 # Ready: the log lines "K8S-NODE-READY ..." and "Node controller sync successful" (K3s's, which
 # @testcontainers/k3s waits for), printed once the node is Ready and CoreDNS answers.
 # Kubeconfig (server https://127.0.0.1:6443): /etc/kubernetes/admin.conf and /etc/rancher/k3s/k3s.yaml.
-# TODO(metrics): no metrics API yet (metrics.k8s.io), so an HPA sees no CPU and does not scale here.
-# Adding it = build sigs.k8s.io/metrics-server from the module proxy like CoreDNS, run it as a process
-# with --kubelet-insecure-tls, give kube-apiserver the aggregation-layer flags (--requestheader-*,
-# --proxy-client-cert-file/--proxy-client-key-file, --enable-aggregator-routing) and register its
-# APIService behind a selector-less Service like kube-dns.
+# Resource metrics (metrics.k8s.io, what the HPAs read): metrics-server runs as a process like CoreDNS,
+# registered through the aggregation layer (front-proxy CA and client certificate below) behind a
+# selector-less Service; kube-apiserver routes to the node's IP (--enable-aggregator-routing).
 # Component logs: /var/log/k8s/<component>.log; if one dies, its last lines are printed and the
 # container exits.
 set -euo pipefail
@@ -135,6 +133,18 @@ if [ ! -f $PKI/ca.crt ]; then
   cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters clientAuth
   cert admin kubernetes-admin system:masters clientAuth
   cert kubelet "system:node:$NODE_NAME" system:nodes clientAuth
+  # The aggregation layer's own CA (as kubeadm's front-proxy-ca): only its client certificate may tell
+  # an extension API server (metrics-server) who the user is, through X-Remote-* headers.
+  openssl req -x509 -new -nodes -newkey rsa:2048 -keyout front-proxy-ca.key -out front-proxy-ca.crt -days 3650 \
+    -subj "/CN=front-proxy-ca" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign" 2>/dev/null
+  openssl req -new -nodes -newkey rsa:2048 -keyout front-proxy-client.key -out front-proxy-client.csr \
+    -subj "/CN=front-proxy-client" 2>/dev/null
+  printf "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n" \
+    >front-proxy-client.ext
+  openssl x509 -req -in front-proxy-client.csr -CA front-proxy-ca.crt -CAkey front-proxy-ca.key -CAcreateserial \
+    -days 3650 -out front-proxy-client.crt -extfile front-proxy-client.ext 2>/dev/null
+  rm -f front-proxy-client.csr front-proxy-client.ext
   cd /
 fi
 # Block style with a bare `server:` value: @testcontainers/k3s rewrites it with /server:\s?[:/.\d\w]+/.
@@ -213,6 +223,11 @@ run kube-apiserver kube-apiserver --etcd-servers=http://127.0.0.1:2379 \
   --service-account-key-file=$PKI/sa.pub --service-account-signing-key-file=$PKI/sa.key \
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \
   --authorization-mode=Node,RBAC --enable-admission-plugins=NodeRestriction \
+  --requestheader-client-ca-file=$PKI/front-proxy-ca.crt --requestheader-allowed-names=front-proxy-client \
+  --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+  --requestheader-extra-headers-prefix=X-Remote-Extra- \
+  --proxy-client-cert-file=$PKI/front-proxy-client.crt --proxy-client-key-file=$PKI/front-proxy-client.key \
+  --enable-aggregator-routing=true \
   --allow-privileged=true --profiling=false ${APISERVER_EXTRA_ARGS:-}
 until kubectl get --raw /readyz >/dev/null 2>&1; do sleep 0.5; done
 log "kube-apiserver ready"
@@ -242,10 +257,25 @@ run kubelet kubelet --config=/etc/kubernetes/kubelet-config.yaml --kubeconfig=/e
   --hostname-override="$NODE_NAME" --node-ip="$NODE_IP" --v=1 ${KUBELET_EXTRA_ARGS:-}
 run kube-proxy kube-proxy --config=/etc/kubernetes/kube-proxy-config.yaml --hostname-override="$NODE_NAME"
 run coredns coredns -conf /etc/kubernetes/Corefile
+# The flags EKS's metrics-server gets (k8s/addons/metrics-server-values.yaml: chart defaults, 15 s
+# resolution), except --kubelet-insecure-tls: kubelet's serving certificate here is self-signed.
+mkdir -p /var/lib/metrics-server
+run metrics-server metrics-server --kubeconfig=$KUBECONFIG \
+  --authentication-kubeconfig=$KUBECONFIG --authorization-kubeconfig=$KUBECONFIG \
+  --secure-port=4443 --cert-dir=/var/lib/metrics-server --kubelet-insecure-tls \
+  --kubelet-preferred-address-types=InternalIP,Hostname --kubelet-use-node-status-port \
+  --metric-resolution=15s
 # kube-system exists a moment after /readyz: retry the kube-dns Service until it is accepted.
 for _ in $(seq 1 60); do
   if sed "s/NODE_IP/$NODE_IP/" /etc/kubernetes/addons/kube-dns.yaml | kubectl apply -f - >/dev/null 2>&1; then
     log "kube-dns Service 10.96.0.10 -> CoreDNS on $NODE_IP"
+    break
+  fi
+  sleep 0.5
+done
+for _ in $(seq 1 60); do
+  if sed "s/NODE_IP/$NODE_IP/" /etc/kubernetes/addons/metrics-server.yaml | kubectl apply -f - >/dev/null 2>&1; then
+    log "APIService v1beta1.metrics.k8s.io -> metrics-server on $NODE_IP:4443"
     break
   fi
   sleep 0.5

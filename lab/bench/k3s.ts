@@ -66,6 +66,7 @@ async function topologyMemory(labPid: number, runId: string): Promise<{ topology
 
 async function upOnce(): Promise<{
   upMs: number;
+  phases: string;
   topology: Memory;
   cli: Memory;
   downMs: number;
@@ -93,6 +94,12 @@ async function upOnce(): Promise<{
     child.once('exit', (code) => reject(new Error(`lab up exited with ${code} before it was up\n${output}`)));
   });
   const upMs = performance.now() - started;
+  // Where the time went: the lab's own step lines (`✓ node (6.2 s): ...`), as it printed them.
+  const phases = [
+    ...output.matchAll(/^✓ (docker|node|database|toxiproxy|manifests|pods|ingress) \(([\d.]+) s\)/gm),
+  ]
+    .map((m) => `${m[1]} ${m[2]} s`)
+    .join(', ');
   const page = await fetch(urls.storefront!);
   if (!page.ok) throw new Error(`storefront answered ${page.status} through the ingress`);
   await page.arrayBuffer();
@@ -105,7 +112,7 @@ async function upOnce(): Promise<{
   const downMs = performance.now() - stopping;
   const left = await listLabResources({ runId });
   const leftovers = left.containers.length + left.volumes.length + left.networks.length;
-  return { upMs, ...memory, downMs, leftovers };
+  return { upMs, phases, ...memory, downMs, leftovers };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -122,7 +129,7 @@ for (let i = 1; i <= runs; i++) {
   const r = await upOnce();
   ups.push(r);
   console.log(
-    `up ${i}: ${s(r.upMs)} until the storefront answered through the ingress; topology ${r.topology.processes} processes, ` +
+    `up ${i}: ${s(r.upMs)} until the storefront answered through the ingress (${r.phases}); topology ${r.topology.processes} processes, ` +
       `RSS ${mib(r.topology.rss)}, PSS ${mib(r.topology.pss)}; lab CLI RSS ${mib(r.cli.rss)}, PSS ${mib(r.cli.pss)}; ` +
       `down ${s(r.downMs)}, leftovers ${r.leftovers}`,
   );

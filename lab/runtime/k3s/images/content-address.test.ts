@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -25,6 +25,19 @@ const inputs = (values: Record<string, string> = { node: 'v20' }): Inputs => ({
 });
 
 describe('contentAddress', () => {
+  it('sees a file rewritten with the same size and its old mtime put back (the digest cache keys on ctime too)', async () => {
+    const file = path.join(dir, 'app', 'src', 'server.ts');
+    const before = await contentAddress(inputs());
+    const { atime, mtime, size } = await stat(file);
+    await writeFile(file, 'export {}\n;'); // as long as 'export {};\n'
+    await utimes(file, atime, mtime);
+    expect((await stat(file)).size).toBe(size);
+    expect(await contentAddress(inputs())).not.toBe(before);
+    await writeFile(file, 'export {};\n');
+    await utimes(file, atime, mtime);
+    expect(await contentAddress(inputs())).toBe(before);
+  });
+
   it('is 12 hex digits, the same for the same inputs however often it is computed', async () => {
     const first = await contentAddress(inputs(), { base: 'dhakacart-lab/base:0123456789ab' });
     expect(first).toMatch(/^[0-9a-f]{12}$/);

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { fileDigest, saveDigests } from './digest-cache.js';
 
 /**
  * A file (or a folder: every file under it) that an image or a Go build is made from. `key` is the name
@@ -35,21 +34,42 @@ const isIgnored = (name: string) =>
 
 /** The files behind `inputs`, folders expanded, sorted by key. A missing input is an error naming it. */
 export async function expandFiles(inputs: readonly InputFile[]): Promise<InputFile[]> {
-  const out: InputFile[] = [];
-  const visit = async (key: string, file: string): Promise<void> => {
+  // Folders are walked side by side (npm and Node's headers alone are thousands of entries).
+  const visit = async (key: string, file: string): Promise<InputFile[]> => {
     const stat = await lstat(file).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') throw new Error(`image input ${key} does not exist (${file})`);
       throw error;
     });
-    if (!stat.isDirectory()) {
-      out.push({ key, path: file });
-      return;
-    }
-    for (const name of (await readdir(file)).sort())
-      if (!isIgnored(name)) await visit(path.posix.join(key, name), path.join(file, name));
+    if (!stat.isDirectory()) return [{ key, path: file }];
+    const names = (await readdir(file)).filter((name) => !isIgnored(name));
+    const nested = await Promise.all(
+      names.map((name) => visit(path.posix.join(key, name), path.join(file, name))),
+    );
+    return nested.flat();
   };
-  for (const input of inputs) await visit(input.key, input.path);
+  const out = (await Promise.all(inputs.map((input) => visit(input.key, input.path)))).flat();
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Every input file's key, executable bit and digest (a symlink: its target), in key order. */
+export interface DigestedInputs {
+  values: Readonly<Record<string, string>>;
+  files: { key: string; executable: boolean; link?: string; digest?: string }[];
+}
+
+/** Reads (or finds in the digest cache) every file of `inputs`: the slow half of contentAddress. */
+export async function digestInputs(inputs: Inputs): Promise<DigestedInputs> {
+  const files = await Promise.all(
+    (await expandFiles(inputs.files)).map(async (file) => {
+      const stat = await lstat(file.path);
+      const executable = (stat.mode & 0o111) !== 0;
+      return stat.isSymbolicLink()
+        ? { key: file.key, executable, link: await readlink(file.path) }
+        : { key: file.key, executable, digest: await fileDigest(file.path, stat) };
+    }),
+  );
+  await saveDigests();
+  return { values: inputs.values, files };
 }
 
 /**
@@ -60,25 +80,22 @@ export async function expandFiles(inputs: readonly InputFile[]): Promise<InputFi
  * practical concern.
  */
 export async function contentAddress(
-  inputs: Inputs,
+  inputs: Inputs | DigestedInputs,
   parentTags: Readonly<Record<string, string>> = {},
 ): Promise<string> {
+  const digested = isDigested(inputs) ? inputs : await digestInputs(inputs);
   const hash = createHash('sha256');
   const field = (kind: string, value: string) =>
     hash.update(`${kind}:${Buffer.byteLength(value)}:${value}\n`);
   for (const [name, tag] of Object.entries(parentTags).sort()) field('parent', `${name}=${tag}`);
-  for (const [key, value] of Object.entries(inputs.values).sort()) field('value', `${key}=${value}`);
-  for (const file of await expandFiles(inputs.files)) {
-    const stat = await lstat(file.path);
-    field('file', `${file.key} ${stat.mode & 0o111 ? 'x' : '-'}`);
-    if (stat.isSymbolicLink()) field('link', await readlink(file.path));
-    else field('content', await fileDigest(file.path));
+  for (const [key, value] of Object.entries(digested.values).sort()) field('value', `${key}=${value}`);
+  for (const file of digested.files) {
+    field('file', `${file.key} ${file.executable ? 'x' : '-'}`);
+    if (file.link !== undefined) field('link', file.link);
+    else field('content', file.digest!);
   }
   return hash.digest('hex').slice(0, 12);
 }
 
-async function fileDigest(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
-}
+const isDigested = (inputs: Inputs | DigestedInputs): inputs is DigestedInputs =>
+  inputs.files.length > 0 && 'executable' in inputs.files[0]!;

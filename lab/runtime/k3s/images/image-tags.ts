@@ -1,4 +1,4 @@
-import { contentAddress } from './content-address.js';
+import { contentAddress, digestInputs } from './content-address.js';
 import { imageTag } from './image-spec.js';
 import type { ImageRegistry } from './image-registry.js';
 import { imageSet, type ImageName } from './image-set.js';
@@ -26,9 +26,12 @@ export async function planImagesIn<Name extends string>(
 ): Promise<ImagePlan<Name>[]> {
   const tags: Record<string, string> = {};
   const plans: ImagePlan<Name>[] = [];
-  for (const spec of registry.withParents(names)) {
+  const specs = registry.withParents(names);
+  // Every image's files are read side by side; only combining them with the parents' tags is in order.
+  const digested = await Promise.all(specs.map(async (spec) => digestInputs(await spec.inputs())));
+  for (const [i, spec] of specs.entries()) {
     const parents = Object.fromEntries(spec.parents.map((parent) => [parent, tags[parent]!]));
-    const hash = await contentAddress(await spec.inputs(), parents);
+    const hash = await contentAddress(digested[i]!, parents);
     tags[spec.name] = imageTag(spec.name, hash);
     plans.push({ name: spec.name, tag: tags[spec.name]!, hash, parents });
   }

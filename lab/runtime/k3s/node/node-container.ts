@@ -13,12 +13,21 @@ import { LabContainer } from '../database/lab-container.js';
  * insists on, so the host kernel is never changed.
  */
 export const nodePorts = { apiServer: 6443, ingress: 30080 } as const;
-const readyLine = /Node controller sync successful/;
+/**
+ * K3s logs "Node controller sync successful" once its node is registered. The lab's own node logs it
+ * later, after CoreDNS and the default ServiceAccount (@testcontainers/k3s's contract), but the lab
+ * need not wait that long: from "node Ready" on, the API server takes the shop's objects (which bring
+ * their own ServiceAccounts) and the scheduler places its pods, while CoreDNS finishes starting. That
+ * is about 4 s of bring-up.
+ */
+const readyLine = /Node controller sync successful|\[start-node \+[\d.]+s\] node Ready\b/;
 
 export class KubernetesNodeContainer extends LabContainer {
   constructor(image: string) {
     super(image);
-    this.withCommand(['server', '--disable=traefik', '--disable=metrics-server', '--tls-san=127.0.0.1'])
+    // Traefik off: the lab runs its own ingress controller from the Ingress object. K3s's bundled
+    // metrics-server stays on (the lab's own node runs metrics-server too): the HPAs need metrics.k8s.io.
+    this.withCommand(['server', '--disable=traefik', '--tls-san=127.0.0.1'])
       .withAddedCapabilities('ALL')
       .withDroppedCapabilities('SYS_RESOURCE')
       .withWaitStrategy(Wait.forLogMessage(readyLine))

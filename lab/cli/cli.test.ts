@@ -236,6 +236,13 @@ describe('lab CLI with two labs running side by side', () => {
     );
   });
 
+  it('fault db-reclone makes the node that is not the primary its standby again, through the control API', async () => {
+    const run = await runLab(['fault', 'db-reclone', '--lab', 'alpha'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^re-cloned postgres-\d as the standby of the primary\n$/);
+    expect(alpha.calls().at(-1)).toEqual({ method: 'recloneStandby' });
+  });
+
   it('down stops the chosen lab, waits until its process is gone, and leaves the other running', async () => {
     const run = await runLab(['down', '--lab', 'alpha'], dir);
     expect(run.code).toBe(0);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { faultClearCommand } from './fault-clear.js';
 import { faultDbFailoverCommand } from './fault-db-failover.js';
+import { faultDbRecloneCommand } from './fault-db-reclone.js';
 import { faultKillAllButOneCommand } from './fault-kill-all-but-one.js';
 import { faultLatencyCommand } from './fault-latency.js';
 import { faultNetworkCommand } from './fault-network.js';
@@ -17,6 +18,7 @@ export function faultCommand(): Command {
     .addCommand(faultPodPauseCommand())
     .addCommand(faultPodResumeCommand())
     .addCommand(faultDbFailoverCommand())
+    .addCommand(faultDbRecloneCommand())
     .addCommand(faultLatencyCommand())
     .addCommand(faultNetworkCommand())
     .addCommand(faultClearCommand());

@@ -12,7 +12,8 @@ import { replicationOf, waitForStreaming } from './replication-waits.js';
  * is not primary as a fresh standby container. The cluster handle runs them one at a time.
  */
 const promoteTimeoutMs = 60_000;
-const recloneHint = 're-clone one first (recloneStandby(); the control API: POST /database/reclone-standby)';
+const recloneHint =
+  're-clone one first (`lab fault db-reclone`; the control API: POST /database/reclone-standby)';
 
 /**
  * Throws, having changed nothing, unless a failover can keep the data: the primary runs (there is

@@ -24,6 +24,29 @@ export async function killNode(node: ClusterNode): Promise<Date> {
   return killedAt;
 }
 
+/**
+ * Throws, naming what to do instead, unless a failover can complete: a running primary to lose and a
+ * running standby to promote. Checked before anything is touched, so a refused failover changes nothing
+ * (it used to kill the primary first and leave the shop without a database).
+ */
+export function assertFailoverPossible(state: ClusterState): ClusterNode {
+  const primary = primaryNode(state);
+  if (!primary.running()) {
+    throw new Error(
+      `the primary ${primary.name} is down, so there is nothing to fail over from; re-clone the standby ` +
+        '(`lab fault db-reclone`) after promoting, or restart the lab',
+    );
+  }
+  const node = otherNode(state);
+  if (!node?.running() || node.role !== 'standby') {
+    throw new Error(
+      `there is no running standby to promote${node ? ` (${node.name} is ${node.running() ? node.role : 'down'})` : ''}; ` +
+        're-clone one first (`lab fault db-reclone`); nothing was changed',
+    );
+  }
+  return node;
+}
+
 /** Promotes the running standby and makes it the cluster's primary. */
 export async function promoteStandby(state: ClusterState): Promise<ClusterNode> {
   const node = otherNode(state);
@@ -63,6 +86,7 @@ export async function failover(
   state: ClusterState,
   { detectionDelayMs, repoint }: FailoverOptions,
 ): Promise<FailoverResult> {
+  assertFailoverPossible(state);
   const oldPrimary = primaryNode(state).name;
   const killedAt = await killNode(primaryNode(state));
   await sleep(Math.max(0, killedAt.getTime() + detectionDelayMs - Date.now()));

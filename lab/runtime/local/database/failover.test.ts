@@ -143,6 +143,16 @@ describe('DatabaseCluster failover and re-clone', () => {
     await expect(cluster.promoteStandby()).rejects.toThrow(/no running standby to promote.*re-clone/);
   });
 
+  it('refuses a failover with no standby before touching the primary, which keeps serving', async () => {
+    let repointed = false;
+    await expect(
+      cluster.failover({ detectionDelayMs: 0, repoint: () => void (repointed = true) }),
+    ).rejects.toThrow(/no running standby to promote.*lab fault db-reclone.*nothing was changed/);
+    expect(repointed).toBe(false);
+    expect(cluster.status().primary).toMatchObject({ name: 'postgres-0', role: 'primary' });
+    await query(cluster.primary.url, `INSERT INTO orders (note) VALUES ('after a refused failover')`);
+  });
+
   it('stop() leaves no process, no temp dir and no shared memory segment of the run, and may be called again', async () => {
     expect((await processesOfRun(runId)).length).toBeGreaterThan(0);
     await cluster.stop();

@@ -17,7 +17,19 @@ describe('formatStatusLine', () => {
     status.database.synchronous = false;
     status.database.primary.role = 'down';
     expect(formatStatusLine(status)).toBe(
-      'backend 2/3 ready · frontend 3/3 ready · postgres-0 down, postgres-1 standby (async) · faults: backend-database latency 300 ms',
+      'backend 2/3 ready · frontend 3/3 ready · postgres-0 down, postgres-1 standby (async) · ' +
+        'DEGRADED: the primary postgres-0 is down: every query fails; promote the standby (`lab fault db-failover`) or restart the lab · ' +
+        'faults: backend-database latency 300 ms',
+    );
+  });
+
+  it('says a failed-over pair is degraded until the old primary is re-cloned, though no fault is in place', () => {
+    const status = new RecordingController().status();
+    status.database.primary = { name: 'postgres-1', port: 5433, role: 'primary' };
+    status.database.standby = { name: 'postgres-0', port: 5432, role: 'down' };
+    expect(formatStatusLine(status)).toBe(
+      'backend 3/3 ready · frontend 3/3 ready · postgres-1 primary, postgres-0 down (sync) · ' +
+        'DEGRADED: postgres-0 is down, so there is no standby to fail over to; `lab fault db-reclone` brings it back · faults: none',
     );
   });
 

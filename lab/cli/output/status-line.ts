@@ -13,7 +13,28 @@ export function formatStatusLine(status: LabStatus): string {
   const database = [node(primary), standby && `${node(standby)} (${synchronous ? 'sync' : 'async'})`]
     .filter(Boolean)
     .join(', ');
-  return [...deployments, database, `faults: ${formatFaults(status)}`].join(' · ');
+  const degraded = databaseDegradation(status);
+  return [
+    ...deployments,
+    database,
+    ...(degraded ? [`DEGRADED: ${degraded}`] : []),
+    `faults: ${formatFaults(status)}`,
+  ].join(' · ');
+}
+
+/**
+ * What is wrong with the database pair, and the way back, or undefined when a primary and a standby
+ * both run. After a failover the old primary stays down until it is re-cloned: `faults: none` alone
+ * would hide that the next failover has nothing to promote.
+ */
+export function databaseDegradation(status: LabStatus): string | undefined {
+  const { primary, standby } = status.database;
+  if (primary.role !== 'primary')
+    return `the primary ${primary.name} is down: every query fails; promote the standby (\`lab fault db-failover\`) or restart the lab`;
+  if (!standby) return undefined; // started without a standby (--no-standby): nothing is missing
+  if (standby.role !== 'standby')
+    return `${standby.name} is down, so there is no standby to fail over to; \`lab fault db-reclone\` brings it back`;
+  return undefined;
 }
 
 function node(n: DatabaseNodeStatus): string {

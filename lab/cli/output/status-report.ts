@@ -1,5 +1,5 @@
 import type { LabStatus } from '../../control/lab-controller.js';
-import { formatFaults } from './status-line.js';
+import { databaseDegradation, formatFaults } from './status-line.js';
 
 /** `lab status` for people: the lab, its URLs, every pod, the database nodes, faults and implementations. */
 export function formatStatusReport(status: LabStatus): string {
@@ -32,6 +32,8 @@ export function formatStatusReport(status: LabStatus): string {
     lines.push(`  ${n.name}  ${n.role}  port ${n.port}${lag}`);
   }
   lines.push(`  proxy ${db.proxy.listen} → ${db.proxy.upstream}`);
+  const degraded = databaseDegradation(status);
+  if (degraded) lines.push(`  DEGRADED: ${degraded}`);
   lines.push(`faults: ${formatFaults(status)}`);
   const impls = Object.entries(status.implementations).map(([piece, impl]) => `${piece}=${impl}`);
   if (impls.length > 0) lines.push(`implementations: ${impls.join(', ')}`);

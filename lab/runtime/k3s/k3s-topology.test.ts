@@ -26,7 +26,13 @@ describe.skipIf(skip !== undefined)('k3s profile', () => {
   beforeAll(async () => {
     logsDir = await mkdtemp(path.join(tmpdir(), 'k3s-topology-test-'));
     const { startTopology } = await import('./k3s-topology.js');
-    lab = await startTopology({ repoRoot, logsDir, register: false, onEvent: (e) => events.push(e) });
+    lab = await startTopology({
+      repoRoot,
+      logsDir,
+      register: false,
+      onEvent: (e) => events.push(e),
+      env: { backend: { RATE_LIMIT_MAX: '1000000' } },
+    });
   }, 600_000);
 
   afterAll(async () => {
@@ -55,6 +61,24 @@ describe.skipIf(skip !== undefined)('k3s profile', () => {
     }
     expect(status.database.primary.role).toBe('primary');
     expect(status.database.standby?.role).toBe('standby');
+  });
+
+  it("gives the pods the run's extra env over the manifests' own (the lab's raised per-IP rate limit)", async () => {
+    const node = await nodeContainer(lab.runId);
+    const pod = lab.status().deployments.find((d) => d.name === 'backend')!.pods[0]!.name;
+    const value = await docker([
+      'exec',
+      node,
+      'kubectl',
+      '-n',
+      'dhakacart',
+      'exec',
+      pod,
+      '--',
+      'printenv',
+      'RATE_LIMIT_MAX',
+    ]);
+    expect(value.trim()).toBe('1000000');
   });
 
   it('replaces a killed pod through its ReplicaSet, the victim leaving the endpoints first', async () => {
@@ -120,16 +144,7 @@ describe.skipIf(skip !== undefined)('k3s profile', () => {
   }, 180_000);
 
   it("serves the pods' CPU and memory through metrics.k8s.io, and the HPAs compute replica counts from it", async () => {
-    const node = (
-      await docker([
-        'ps',
-        '-q',
-        '--filter',
-        `label=${labels.run}=${lab.runId}`,
-        '--filter',
-        `label=${labels.role}=node`,
-      ])
-    ).trim();
+    const node = await nodeContainer(lab.runId);
     const kubectl = async (...args: string[]) =>
       JSON.parse(await docker(['exec', node, 'kubectl', ...args, '-o', 'json'])) as unknown;
     // metrics-server scrapes every 15 s and the HPA controller syncs every 15 s, as on EKS.
@@ -165,6 +180,19 @@ describe.skipIf(skip !== undefined)('k3s profile', () => {
     expect(left).toEqual({ containers: [], volumes: [], networks: [] });
   }, 120_000);
 });
+
+async function nodeContainer(runId: string): Promise<string> {
+  return (
+    await docker([
+      'ps',
+      '-q',
+      '--filter',
+      `label=${labels.run}=${runId}`,
+      '--filter',
+      `label=${labels.role}=node`,
+    ])
+  ).trim();
+}
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -9,7 +9,7 @@ import { waitForShop } from '../shared/wait-for-shop.js';
 import type { StartedTopology, StartTopology, TopologyOptions } from '../topology.js';
 import { applyObjects } from './cluster/apply-objects.js';
 import { ClusterWatch } from './cluster/cluster-watch.js';
-import { inApplyOrder, renderOverlay, useBuiltImages } from './cluster/render-manifests.js';
+import { inApplyOrder, renderOverlay, useBuiltImages, withExtraEnv } from './cluster/render-manifests.js';
 import { DatabaseLink } from './cluster/database-link.js';
 import { waitForDeployments } from './cluster/wait-for-deployments.js';
 import { requireDocker } from './docker/docker-cli.js';
@@ -147,6 +147,7 @@ export const startTopology: StartTopology = async (options: TopologyOptions): Pr
         await imported;
         const rendered = await renderOverlay(node.container.getId(), manifestsDir);
         useBuiltImages(rendered, { backend: images.backend, frontend: images.frontend });
+        withExtraEnv(rendered, options.env);
         const all: KubernetesObject[] = [
           ...rendered,
           ...databaseLink.endpointObjects(),

@@ -43,6 +43,27 @@ export function useBuiltImages(objects: KubernetesObject[], images: Record<strin
   }
 }
 
+/**
+ * Adds the run's extra env (TopologyOptions.env: `{ backend: { RATE_LIMIT_MAX: '1000000' } }`) to every
+ * container of the named Deployments, after (so over) the manifests' own values, as the local profile
+ * does for its processes. Without it a k3s run kept the backend's per-IP limit of 1000 requests a
+ * minute while every request came from one address, and a traffic spike became 85 % 429s.
+ */
+export function withExtraEnv(
+  objects: KubernetesObject[],
+  env: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
+): void {
+  for (const object of objects) {
+    if (object.kind !== 'Deployment') continue;
+    const extra = env[object.metadata?.name ?? ''];
+    if (!extra) continue;
+    for (const container of (object as V1Deployment).spec?.template.spec?.containers ?? []) {
+      const kept = (container.env ?? []).filter((e) => !(e.name in extra));
+      container.env = [...kept, ...Object.entries(extra).map(([name, value]) => ({ name, value }))];
+    }
+  }
+}
+
 /** Kinds the cluster must know before the objects that use them: namespaces first, as kubectl orders them. */
 const applyOrder = [
   'Namespace',
